@@ -1,0 +1,1 @@
+"""Kafka plumbing shared by the worker and the commands: topic names, admin, client settings."""

@@ -1,0 +1,1 @@
+"""The stream processor: Faust agents, the settle sweep, the web endpoints."""

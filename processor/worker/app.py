@@ -1,0 +1,168 @@
+"""The Faust application: agents for each topic, the settle and heartbeat timers, web pages.
+
+Delivery: agents run with ``concurrency=1`` and take batches with ``take_events``, which acks a
+batch only after the loop body returned. Faust therefore never commits an offset past a record
+that was not applied to Redis (with concurrency > 1 it can: faust-streaming issue 606). Kafka's
+committed offsets are only where re-reading starts; what counts is the applied offset per
+partition in Redis, which the apply script moves atomically with the state.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import faust
+import redis.asyncio as aioredis
+
+from processor.adapters.base import Normalizer
+from processor.directory import Directory
+from processor.kafka import topics
+from processor.metrics.pipeline import PipelineMetrics
+from processor.settings import Settings
+from processor.store.figures import FiguresReader
+from processor.store.keys import Keys
+from processor.store.state import CallState
+from processor.worker.pipeline import Pipeline, with_retry
+from processor.worker.records import Record
+from processor.worker.settle import Settler
+from processor.worker.web import register_pages
+
+log = logging.getLogger(__name__)
+
+SETTLE_SWEEP_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class Worker:
+    app: faust.App
+    redis: aioredis.Redis
+    keys: Keys
+
+
+def _credentials(settings: Settings) -> Any:
+    if settings.kafka_security_protocol == "PLAINTEXT":
+        return None
+    import ssl
+
+    context = None
+    if settings.kafka_security_protocol in ("SSL", "SASL_SSL"):
+        cafile = str(settings.kafka_ssl_cafile) if settings.kafka_ssl_cafile else None
+        context = ssl.create_default_context(cafile=cafile)
+    if settings.kafka_security_protocol.startswith("SASL"):
+        password = settings.kafka_sasl_password
+        return faust.SASLCredentials(
+            username=settings.kafka_sasl_username,
+            password=password.get_secret_value() if password else None,
+            ssl_context=context,
+            mechanism=settings.kafka_sasl_mechanism or "PLAIN",
+        )
+    return faust.SSLCredentials(context)
+
+
+def build_worker(
+    settings: Settings,
+    directory: Directory,
+    metrics: PipelineMetrics,
+    registry_render: Callable[[], bytes],
+    normalizers: dict[str, Normalizer],
+) -> Worker:
+    app = faust.App(
+        settings.app_id,
+        broker=[f"kafka://{host}" for host in settings.kafka_bootstrap.split(",")],
+        broker_credentials=_credentials(settings),
+        key_serializer="raw",
+        value_serializer="raw",
+        store="memory://",
+        topic_partitions=settings.topic_partitions,
+        topic_replication_factor=settings.topic_replication,
+        consumer_auto_offset_reset="earliest",
+        web_enabled=True,
+        web_bind=settings.web_host,
+        web_port=settings.web_port,
+        autodiscover=False,
+    )
+    client = aioredis.Redis.from_url(settings.redis_url.get_secret_value())
+    keys = Keys(settings.app_id)
+    state = CallState(client, keys, done_ttl_seconds=settings.dedupe_days * 86400)
+    legs_topic = settings.topic(topics.CALL_LEGS)
+
+    async def send(topic: str, key: bytes | None, value: bytes, headers: list[tuple[str, bytes]]) -> None:
+        await app.producer.send_and_wait(topic, key, value, None, None, headers or None)
+
+    pipeline = Pipeline(
+        state,
+        metrics,
+        directory,
+        send,
+        legs_topic=legs_topic,
+        dlq_topic=settings.topic(topics.DLQ),
+        settle_seconds=settings.settle_seconds,
+        retention=timedelta(days=settings.retention_days),
+        pseudonym_key=(
+            settings.pseudonym_key.get_secret_value().encode() if settings.pseudonym_key else None
+        ),
+    )
+    settler = Settler(state, metrics, directory, keys, retention_days=settings.retention_days)
+
+    def consume(name: str, normalize: Normalizer | None) -> None:
+        topic = app.topic(name, key_type=bytes, value_type=bytes)
+
+        async def agent(stream: faust.StreamT[bytes]) -> None:
+            async for events in stream.take_events(settings.batch_size, settings.batch_seconds):
+                records = [
+                    Record(e.message.topic, e.message.partition, e.message.offset,
+                           e.message.key, e.message.value)
+                    for e in events
+                ]
+                try:
+                    if normalize is None:
+                        await pipeline.legs(name, records)
+                    else:
+                        await pipeline.raw(name, records, normalize)
+                except Exception:
+                    # Never ack a batch we could not apply. Stop the worker instead of leaving a
+                    # dead agent behind; its supervisor restarts it and it re-reads the batch.
+                    log.exception("batch failed, stopping worker topic=%s", name)
+                    os.kill(os.getpid(), signal.SIGTERM)
+                    raise
+
+        agent.__name__ = f"agent_{name.replace('.', '_').replace('-', '_')}"
+        app.agent(topic, name=agent.__name__, concurrency=1)(agent)
+
+    consume(legs_topic, None)
+    for raw_name, normalize in normalizers.items():
+        consume(settings.topic(raw_name), normalize)
+
+    def assigned() -> list[int]:
+        try:
+            assignment = app.consumer.assignment()
+        except Exception:  # consumer not started yet
+            return []
+        return sorted(tp.partition for tp in assignment if tp.topic == legs_topic)
+
+    @app.timer(SETTLE_SWEEP_SECONDS)
+    async def settle_sweep() -> None:
+        await with_retry("settle", lambda: settler.sweep(assigned()))
+
+    worker_id = f"{socket.gethostname()}-{os.getpid()}"
+
+    @app.timer(settings.heartbeat_seconds)
+    async def heartbeat() -> None:
+        try:
+            await client.set(keys.heartbeat(worker_id), time.time(),
+                             ex=int(settings.heartbeat_seconds * 3) + 1)
+        except Exception as exc:  # the probe will say the worker is unhealthy; keep running
+            log.warning("heartbeat failed error=%s", exc)
+
+    reader = FiguresReader(client, keys)
+    register_pages(app, directory, reader, client, registry_render,
+                   kafka_ready=lambda: bool(assigned()))
+    return Worker(app=app, redis=client, keys=keys)
