@@ -13,6 +13,9 @@ class Keys:
     def offset(self, topic: str, partition: int) -> str:
         return f"{self.prefix}:off:{topic}:{partition}"
 
+    def clock(self, topic: str, partition: int) -> str:
+        return f"{self.prefix}:clock:{topic}:{partition}"
+
     def ledger(self, topic: str) -> str:
         return f"{self.prefix}:ledger:{topic}"
 

@@ -2,30 +2,37 @@
 
 ``APPLY_BATCH`` is idempotent under replay of the same partition and offset: an offset at or
 below the partition's applied offset is skipped, and the applied offset moves in the same step as
-the legs it covers. ``FINALIZE`` fixes a call's outcome at most once: it only succeeds while the
-call is still open with exactly the legs the caller classified, so a leg that arrived meanwhile,
-or a second worker that finalised first, makes it a no-op.
+the legs it covers. It also keeps the partition's clock: the newest Kafka timestamp applied. A
+call's settle deadline is its newest leg's Kafka timestamp plus ``settle_seconds``, so settling
+follows the log, not the speed at which a worker happens to read it.
+
+``FINALIZE`` fixes a call's outcome at most once: it only succeeds while the call is still open
+with exactly the legs the caller classified, so a leg that arrived meanwhile, or a second worker
+that finalised first, makes it a no-op.
 """
 
 from __future__ import annotations
 
-# ARGV: prefix, topic, partition, settle_key, deadline, ledger_key, then per record 5 values:
-#   offset, kind ("L" leg / "R" rejected / "A" accepted without state), call_id, event_id, leg
+# ARGV: offset_key, clock_key, settle_key, ledger_key, settle_seconds, prefix, then per record
+#   6 values: offset, kind ("L" leg / "R" rejected / "A" accepted without state), call_id,
+#   event_id, leg, timestamp (Kafka record time, epoch seconds)
 # Returns one status per record: "accepted", "duplicate", "late", "rejected" or "replay".
 APPLY_BATCH = """
-local prefix, topic, partition = ARGV[1], ARGV[2], ARGV[3]
-local settle_key, deadline, ledger_key = ARGV[4], ARGV[5], ARGV[6]
-local offset_key = prefix .. ':off:' .. topic .. ':' .. partition
+local offset_key, clock_key, settle_key, ledger_key = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local settle, prefix = tonumber(ARGV[5]), ARGV[6]
 local applied = tonumber(redis.call('GET', offset_key) or '-1')
+local clock = tonumber(redis.call('GET', clock_key) or '0')
 local results = {}
-for i = 7, #ARGV, 5 do
+for i = 7, #ARGV, 6 do
   local offset = tonumber(ARGV[i])
   local kind, call_id, event_id, leg = ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
+  local ts = tonumber(ARGV[i + 5])
   local status
   if offset <= applied then
     status = 'replay'
   else
     applied = offset
+    if ts > clock then clock = ts end
     if kind == 'R' then
       status = 'rejected'
     elseif kind == 'A' then
@@ -39,19 +46,23 @@ for i = 7, #ARGV, 5 do
         status = 'duplicate'
       else
         status = 'accepted'
-        redis.call('ZADD', settle_key, deadline, call_id)
+        redis.call('ZADD', settle_key, ts + settle, call_id)
       end
     end
     redis.call('HINCRBY', ledger_key, status, 1)
   end
   results[#results + 1] = status
 end
-if applied >= 0 then redis.call('SET', offset_key, applied) end
+if applied >= 0 then
+  redis.call('SET', offset_key, applied)
+  redis.call('SET', clock_key, clock)
+end
 return results
 """
 
-# ARGV: call_key, settle_key, done_key, call_id, expected_legs, now, done_ttl,
+# ARGV: call_key, settle_key, done_key, call_id, expected_legs, clock, done_ttl,
 #   then per counter 4 values: key, field, amount, expire_at (epoch seconds)
+# ``clock`` is the partition's clock (see ``CallState.clocks``), not the wall clock.
 # Returns 1 when this call finalised the call, 0 when there was nothing (left) to do.
 FINALIZE = """
 local call_key, settle_key, done_key, call_id = ARGV[1], ARGV[2], ARGV[3], ARGV[4]

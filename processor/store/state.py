@@ -28,6 +28,7 @@ class Entry:
 
     offset: int
     kind: Kind  # L: a leg to keep; R: rejected (already in the DLQ); A: accepted, no call state
+    timestamp: float  # Kafka record time, epoch seconds: when the log received the record
     call_id: str = ""
     event_id: str = ""
     leg: str = ""
@@ -38,6 +39,7 @@ class Finalization:
     partition: int
     call_id: str
     leg_count: int
+    clock: float  # the partition clock the call was found due at
     increments: Sequence[Increment]
 
 
@@ -50,32 +52,45 @@ class CallState:
         self._finalize = client.register_script(FINALIZE)
 
     async def apply(
-        self, topic: str, batches: Mapping[int, Sequence[Entry]], *, deadline: float
+        self, topic: str, batches: Mapping[int, Sequence[Entry]], *, settle_seconds: float
     ) -> dict[int, list[Status]]:
         """Apply each partition's records in offset order; returns a status per record."""
         partitions = sorted(batches)
         async with self._redis.pipeline(transaction=False) as pipe:
             for partition in partitions:
                 argv: list[str | int | float] = [
-                    self._keys.prefix,
-                    topic,
-                    partition,
+                    self._keys.offset(topic, partition),
+                    self._keys.clock(topic, partition),
                     self._keys.settle(partition),
-                    deadline,
                     self._keys.ledger(topic),
+                    settle_seconds,
+                    self._keys.prefix,
                 ]
                 for e in sorted(batches[partition], key=lambda entry: entry.offset):
-                    argv += [e.offset, e.kind, e.call_id, e.event_id, e.leg]
+                    argv += [e.offset, e.kind, e.call_id, e.event_id, e.leg, e.timestamp]
                 await self._apply(keys=[], args=argv, client=pipe)
             replies = await pipe.execute()
         return {p: [_text(s) for s in reply] for p, reply in zip(partitions, replies, strict=True)}
 
-    async def due(self, partitions: Iterable[int], now: float, limit: int) -> dict[int, list[str]]:
-        """Open calls whose settle deadline has passed, per partition (oldest first)."""
+    async def positions(self, topic: str, partitions: Iterable[int]) -> dict[int, tuple[int, float]]:
+        """Per partition: the applied offset (-1: none yet) and the clock (0: none yet)."""
         parts = list(partitions)
         async with self._redis.pipeline(transaction=False) as pipe:
             for p in parts:
-                pipe.zrangebyscore(self._keys.settle(p), "-inf", now, start=0, num=limit)
+                pipe.get(self._keys.offset(topic, p))
+                pipe.get(self._keys.clock(topic, p))
+            replies = await pipe.execute()
+        return {
+            p: (int(replies[2 * i] or -1), float(replies[2 * i + 1] or 0))
+            for i, p in enumerate(parts)
+        }
+
+    async def due(self, clocks: Mapping[int, float], limit: int) -> dict[int, list[str]]:
+        """Open calls whose settle deadline is at or before their partition's clock."""
+        parts = sorted(clocks)
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for p in parts:
+                pipe.zrangebyscore(self._keys.settle(p), "-inf", clocks[p], start=0, num=limit)
             replies = await pipe.execute()
         return {p: [_text(c) for c in reply] for p, reply in zip(parts, replies, strict=True)}
 
@@ -86,7 +101,7 @@ class CallState:
             replies = await pipe.execute()
         return [[StoredLeg.loads(v) for v in reply] for reply in replies]
 
-    async def finalize(self, items: Sequence[Finalization], now: float) -> list[bool]:
+    async def finalize(self, items: Sequence[Finalization]) -> list[bool]:
         async with self._redis.pipeline(transaction=False) as pipe:
             for item in items:
                 argv: list[str | int | float] = [
@@ -95,7 +110,7 @@ class CallState:
                     self._keys.done(item.call_id),
                     item.call_id,
                     item.leg_count,
-                    now,
+                    item.clock,
                     self._done_ttl,
                 ]
                 for inc in item.increments:

@@ -110,16 +110,25 @@ def build_worker(
             settings.pseudonym_key.get_secret_value().encode() if settings.pseudonym_key else None
         ),
     )
-    settler = Settler(state, metrics, directory, keys, retention_days=settings.retention_days)
+    settler = Settler(
+        state, metrics, directory, keys, topic=legs_topic, retention_days=settings.retention_days
+    )
 
     def consume(name: str, normalize: Normalizer | None) -> None:
         topic = app.topic(name, key_type=bytes, value_type=bytes)
 
         async def agent(stream: faust.StreamT[bytes]) -> None:
             async for events in stream.take_events(settings.batch_size, settings.batch_seconds):
+                now = time.time()
                 records = [
-                    Record(e.message.topic, e.message.partition, e.message.offset,
-                           e.message.key, e.message.value)
+                    Record(
+                        topic=e.message.topic,
+                        partition=e.message.partition,
+                        offset=e.message.offset,
+                        timestamp=e.message.timestamp or now,
+                        key=e.message.key,
+                        value=e.message.value,
+                    )
                     for e in events
                 ]
                 try:
@@ -141,16 +150,26 @@ def build_worker(
     for raw_name, normalize in normalizers.items():
         consume(settings.topic(raw_name), normalize)
 
-    def assigned() -> list[int]:
+    def assigned() -> list[Any]:
         try:
             assignment = app.consumer.assignment()
         except Exception:  # consumer not started yet
             return []
-        return sorted(tp.partition for tp in assignment if tp.topic == legs_topic)
+        return sorted((tp for tp in assignment if tp.topic == legs_topic), key=lambda tp: tp.partition)
 
     @app.timer(SETTLE_SWEEP_SECONDS)
     async def settle_sweep() -> None:
-        await with_retry("settle", lambda: settler.sweep(assigned()))
+        tps = assigned()
+        if not tps:
+            metrics.open_calls.set(0)
+            return
+        try:
+            ends = await app.consumer.highwaters(*tps)
+        except Exception as exc:  # Kafka unreachable: do not settle blind, try again next tick
+            log.warning("end offsets unavailable, settle skipped error=%s", exc)
+            return
+        end_offsets = {tp.partition: int(end) for tp, end in ends.items()}
+        await with_retry("settle", lambda: settler.sweep(end_offsets))
 
     worker_id = f"{socket.gethostname()}-{os.getpid()}"
 

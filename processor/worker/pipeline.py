@@ -90,9 +90,8 @@ class Pipeline:
                 ("reachability.offset", str(record.offset).encode()),
             ]
             await self._send(self._dlq_topic, record.key, record.value or b"", headers)
-        deadline = now.timestamp() + self._settle
         statuses = await with_retry(
-            "apply", lambda: self._state.apply(topic, batch.entries, deadline=deadline)
+            "apply", lambda: self._state.apply(topic, batch.entries, settle_seconds=self._settle)
         )
         return self._count(topic, batch, statuses)
 

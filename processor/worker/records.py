@@ -26,6 +26,7 @@ class Record:
     topic: str
     partition: int
     offset: int
+    timestamp: float  # Kafka record time, epoch seconds
     key: bytes | None
     value: bytes | None
 
@@ -51,10 +52,10 @@ def leg_batch(
             leg = decode_leg(rec.value, now=now, retention=retention)
         except RecordRejected as error:
             batch.rejected.append((rec, error))
-            batch.entries[rec.partition].append(Entry(rec.offset, "R"))
+            batch.entries[rec.partition].append(Entry(rec.offset, "R", rec.timestamp))
             continue
         stored = StoredLeg.from_leg(leg, seq=rec.offset, pseudonym_key=pseudonym_key)
-        entry = Entry(rec.offset, "L", leg.call_id, leg.event_id, stored.dumps())
+        entry = Entry(rec.offset, "L", rec.timestamp, leg.call_id, leg.event_id, stored.dumps())
         batch.entries[rec.partition].append(entry)
     return batch
 
@@ -82,8 +83,8 @@ def raw_batch(
                 decode_leg(leg.to_json(), now=now, retention=retention)
         except RecordRejected as error:
             batch.rejected.append((rec, error))
-            batch.entries[rec.partition].append(Entry(rec.offset, "R"))
+            batch.entries[rec.partition].append(Entry(rec.offset, "R", rec.timestamp))
             continue
         batch.legs_out.extend(legs)
-        batch.entries[rec.partition].append(Entry(rec.offset, "A"))
+        batch.entries[rec.partition].append(Entry(rec.offset, "A", rec.timestamp))
     return batch
