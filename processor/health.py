@@ -27,7 +27,9 @@ def check(settings: Settings, max_age: float | None = None) -> int:
         return 1
     age = time.time() - max(beats)
     if age > limit:
-        print(f"unhealthy: newest heartbeat is {age:.0f}s old (limit {limit:.0f}s)", file=sys.stderr)
+        print(
+            f"unhealthy: newest heartbeat is {age:.0f}s old (limit {limit:.0f}s)", file=sys.stderr
+        )
         return 1
     print(f"healthy: {len(beats)} worker(s), newest heartbeat {age:.1f}s old")
     return 0

@@ -40,7 +40,9 @@ class CallLeg(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", title="CallLeg v1")
 
     schema_: Literal["call-leg/1"] = Field(alias="schema", description="version tag")
-    event_id: Id = Field(description="unique per record; a second record with this id is a duplicate")
+    event_id: Id = Field(
+        description="unique per record; a second record with this id is a duplicate"
+    )
     call_id: Id = Field(description="shared by all legs of one call (Kafka key)")
     direction: Direction
     caller: Number | None = Field(
@@ -49,7 +51,9 @@ class CallLeg(BaseModel):
     dialed: Number | None = Field(default=None, description="the number the caller dialled")
     target: Target = Field(description="extension, queue or number this leg rang")
     ring_at: AwareDatetime = Field(description="the leg started ringing (RFC 3339 with offset)")
-    answer_at: AwareDatetime | None = Field(default=None, description="a person or voicemail picked up")
+    answer_at: AwareDatetime | None = Field(
+        default=None, description="a person or voicemail picked up"
+    )
     end_at: AwareDatetime = Field(description="the leg ended")
     answered_by: Target | None = Field(
         default=None, description="extension that answered; defaults to target when answered"
@@ -74,5 +78,3 @@ class CallLeg(BaseModel):
 
     def to_json(self) -> bytes:
         return self.model_dump_json(by_alias=True).encode()
-
-

@@ -22,7 +22,10 @@ class Stack:
 def ensure_stack() -> Stack:
     result = subprocess.run(
         [str(ROOT / "deploy" / "local" / "stack"), "up"],
-        capture_output=True, text=True, check=False, timeout=900,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
     )
     if result.returncode != 0:
         pytest.fail(

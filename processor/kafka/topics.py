@@ -6,6 +6,7 @@ Topics are created by the product, never by broker auto-creation, so that the pa
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Any
 
@@ -46,15 +47,17 @@ def ensure_topics(settings: Settings) -> list[str]:
         existing = set(admin.list_topics())
         wanted = [settings.topic(name) for name in ALL]
         missing = [
-            NewTopic(name, num_partitions=settings.topic_partitions, replication_factor=settings.topic_replication)
+            NewTopic(
+                name,
+                num_partitions=settings.topic_partitions,
+                replication_factor=settings.topic_replication,
+            )
             for name in wanted
             if name not in existing
         ]
         if missing:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):  # another worker won the race
                 admin.create_topics(missing)
-            except TopicAlreadyExistsError:  # another worker won the race: fine
-                pass
         created = [topic.name for topic in missing]
         for name in created:
             log.info("topic created topic=%s partitions=%d", name, settings.topic_partitions)

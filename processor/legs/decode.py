@@ -45,7 +45,9 @@ def decode_leg(raw: bytes | None, *, now: datetime, retention: timedelta) -> Cal
     if leg.end_at > now + MAX_FUTURE:
         raise RecordRejected(IN_FUTURE, f"end_at {leg.end_at.isoformat()} is more than 24 h ahead")
     if leg.end_at < now - retention:
-        raise RecordRejected(TOO_OLD, f"end_at {leg.end_at.isoformat()} is older than the retention")
+        raise RecordRejected(
+            TOO_OLD, f"end_at {leg.end_at.isoformat()} is older than the retention"
+        )
     return leg
 
 

@@ -33,7 +33,8 @@ class BusinessCollector(Collector):
             names.CALLS, "Counted calls per outcome", labels=["department", "window", "outcome"]
         )
         ratio = GaugeMetricFamily(
-            names.RATIO, "Reached / offered; absent when nothing was offered",
+            names.RATIO,
+            "Reached / offered; absent when nothing was offered",
             labels=["department", "window"],
         )
         service = GaugeMetricFamily(

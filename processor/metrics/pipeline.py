@@ -16,7 +16,10 @@ ANSWER_DELAY_BUCKETS = (5.0, 10.0, 15.0, 20.0, 25.0, 30.0, 45.0, 60.0, 90.0, 120
 class PipelineMetrics:
     def __init__(self, registry: CollectorRegistry) -> None:
         self.records = Counter(
-            names.RECORDS, "Records read, by topic and result", ["topic", "result"], registry=registry
+            names.RECORDS,
+            "Records read, by topic and result",
+            ["topic", "result"],
+            registry=registry,
         )
         self.rejected = Counter(
             names.REJECTED, "Rejected records by reason", ["topic", "reason"], registry=registry

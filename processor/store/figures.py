@@ -73,14 +73,14 @@ class FiguresReader:
                     out[dept, w].add(part)
         return out
 
-    async def days(self, departments: Sequence[str], dates: Sequence[date]) -> dict[tuple[str, date], Counts]:
+    async def days(
+        self, departments: Sequence[str], dates: Sequence[date]
+    ) -> dict[tuple[str, date], Counts]:
         plan = [(dept, d) for dept in departments for d in dates]
         hashes = await self._hashes([self._keys.day(dept, d) for dept, d in plan])
         return {key: Counts.from_fields(raw) for key, raw in zip(plan, hashes, strict=True)}
 
-    async def extensions(
-        self, departments: Sequence[str], today: date
-    ) -> list[ExtensionCounts]:
+    async def extensions(self, departments: Sequence[str], today: date) -> list[ExtensionCounts]:
         days = week_dates(today)
         plan = [(dept, d) for dept in departments for d in days]
         hashes = await self._hashes([self._keys.extension_day(dept, d) for dept, d in plan])

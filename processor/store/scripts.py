@@ -41,7 +41,11 @@ for i = 7, #ARGV, 6 do
       local done_key = prefix .. ':done:' .. call_id
       local call_key = prefix .. ':call:' .. call_id
       if redis.call('EXISTS', done_key) == 1 then
-        if redis.call('SADD', done_key, event_id) == 0 then status = 'duplicate' else status = 'late' end
+        if redis.call('SADD', done_key, event_id) == 0 then
+          status = 'duplicate'
+        else
+          status = 'late'
+        end
       elseif redis.call('HSETNX', call_key, event_id, leg) == 0 then
         status = 'duplicate'
       else

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 import redis.asyncio as aioredis
 
@@ -70,9 +70,14 @@ class CallState:
                     argv += [e.offset, e.kind, e.call_id, e.event_id, e.leg, e.timestamp]
                 await self._apply(keys=[], args=argv, client=pipe)
             replies = await pipe.execute()
-        return {p: [_text(s) for s in reply] for p, reply in zip(partitions, replies, strict=True)}
+        return {
+            p: [cast(Status, _text(s)) for s in reply]
+            for p, reply in zip(partitions, replies, strict=True)
+        }
 
-    async def positions(self, topic: str, partitions: Iterable[int]) -> dict[int, tuple[int, float]]:
+    async def positions(
+        self, topic: str, partitions: Iterable[int]
+    ) -> dict[int, tuple[int, float]]:
         """Per partition: the applied offset (-1: none yet) and the clock (0: none yet)."""
         parts = list(partitions)
         async with self._redis.pipeline(transaction=False) as pipe:

@@ -13,11 +13,12 @@ import logging
 import os
 import signal
 import socket
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import faust
 import redis.asyncio as aioredis
@@ -50,8 +51,6 @@ class Worker:
 def _credentials(settings: Settings) -> Any:
     if settings.kafka_security_protocol == "PLAINTEXT":
         return None
-    import ssl
-
     context = None
     if settings.kafka_security_protocol in ("SSL", "SASL_SSL"):
         cafile = str(settings.kafka_ssl_cafile) if settings.kafka_ssl_cafile else None
@@ -94,7 +93,9 @@ def build_worker(
     state = CallState(client, keys, done_ttl_seconds=settings.dedupe_days * 86400)
     legs_topic = settings.topic(topics.CALL_LEGS)
 
-    async def send(topic: str, key: bytes | None, value: bytes, headers: list[tuple[str, bytes]]) -> None:
+    async def send(
+        topic: str, key: bytes | None, value: bytes, headers: list[tuple[str, bytes]]
+    ) -> None:
         await app.producer.send_and_wait(topic, key, value, None, None, headers or None)
 
     pipeline = Pipeline(
@@ -118,7 +119,11 @@ def build_worker(
         topic = app.topic(name, key_type=bytes, value_type=bytes)
 
         async def agent(stream: faust.StreamT[bytes]) -> None:
-            async for events in stream.take_events(settings.batch_size, settings.batch_seconds):
+            # take_events exists on faust.Stream, not on the StreamT protocol it is typed with.
+            batches = cast(faust.Stream[bytes], stream).take_events(
+                settings.batch_size, settings.batch_seconds
+            )
+            async for events in batches:
                 now = time.time()
                 records = [
                     Record(
@@ -155,9 +160,10 @@ def build_worker(
             assignment = app.consumer.assignment()
         except Exception:  # consumer not started yet
             return []
-        return sorted((tp for tp in assignment if tp.topic == legs_topic), key=lambda tp: tp.partition)
+        return sorted(
+            (tp for tp in assignment if tp.topic == legs_topic), key=lambda tp: tp.partition
+        )
 
-    @app.timer(SETTLE_SWEEP_SECONDS)
     async def settle_sweep() -> None:
         tps = assigned()
         if not tps:
@@ -173,15 +179,18 @@ def build_worker(
 
     worker_id = f"{socket.gethostname()}-{os.getpid()}"
 
-    @app.timer(settings.heartbeat_seconds)
     async def heartbeat() -> None:
         try:
-            await client.set(keys.heartbeat(worker_id), time.time(),
-                             ex=int(settings.heartbeat_seconds * 3) + 1)
+            await client.set(
+                keys.heartbeat(worker_id), time.time(), ex=int(settings.heartbeat_seconds * 3) + 1
+            )
         except Exception as exc:  # the probe will say the worker is unhealthy; keep running
             log.warning("heartbeat failed error=%s", exc)
 
+    app.timer(SETTLE_SWEEP_SECONDS)(settle_sweep)
+    app.timer(settings.heartbeat_seconds)(heartbeat)
     reader = FiguresReader(client, keys)
-    register_pages(app, directory, reader, client, registry_render,
-                   kafka_ready=lambda: bool(assigned()))
+    register_pages(
+        app, directory, reader, client, registry_render, kafka_ready=lambda: bool(assigned())
+    )
     return Worker(app=app, redis=client, keys=keys)

@@ -104,7 +104,7 @@ class Pipeline:
                 by_offset[partition, entry.offset] = status
                 # A replayed offset was counted by whoever applied it first; for this process it
                 # is a duplicate delivery.
-                result = "duplicate" if status == "replay" else status
+                result: str = "duplicate" if status == "replay" else status
                 tally[result] = tally.get(result, 0) + 1
         for result, n in tally.items():
             self._metrics.records.labels(topic=topic, result=result).inc(n)
@@ -113,7 +113,11 @@ class Pipeline:
                 self._metrics.rejected.labels(topic=topic, reason=error.reason).inc()
                 log.warning(
                     "record rejected topic=%s partition=%d offset=%d reason=%s detail=%s",
-                    record.topic, record.partition, record.offset, error.reason, error.detail,
+                    record.topic,
+                    record.partition,
+                    record.offset,
+                    error.reason,
+                    error.detail,
                 )
         self._metrics.last_record.labels(topic=topic).set(time.time())
         return tally

@@ -76,9 +76,7 @@ def raw_batch(
     batch = Batch()
     for rec in records:
         try:
-            if rec.value is None:
-                raise RecordRejected("invalid_row", "empty record (tombstone)")
-            legs = list(normalize(rec.value, directory))
+            legs = list(normalize(_value(rec), directory))
             for leg in legs:
                 decode_leg(leg.to_json(), now=now, retention=retention)
         except RecordRejected as error:
@@ -88,3 +86,9 @@ def raw_batch(
         batch.legs_out.extend(legs)
         batch.entries[rec.partition].append(Entry(rec.offset, "A", rec.timestamp))
     return batch
+
+
+def _value(rec: Record) -> bytes:
+    if rec.value is None:
+        raise RecordRejected("invalid_row", "empty record (tombstone)")
+    return rec.value

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 def run_worker(settings: Settings, loglevel: str = "info") -> None:
     directory = load_directory(settings.directory)
     created = topics.ensure_topics(settings)
-    disable_created_metrics()  # _created series only double the scrape size here
+    disable_created_metrics()  # type: ignore[no-untyped-call]  # _created series only double the scrape size here
     registry = CollectorRegistry()
     metrics = PipelineMetrics(registry)
     read_topics = [settings.topic(topics.CALL_LEGS)] + [settings.topic(t) for t in NORMALIZERS]
@@ -31,7 +31,11 @@ def run_worker(settings: Settings, loglevel: str = "info") -> None:
     )
     log.info(
         "worker starting app_id=%s topics=%s created=%s web=%s:%d departments=%d",
-        settings.app_id, ",".join(read_topics), ",".join(created) or "-",
-        settings.web_host, settings.web_port, len(directory.department_ids),
+        settings.app_id,
+        ",".join(read_topics),
+        ",".join(created) or "-",
+        settings.web_host,
+        settings.web_port,
+        len(directory.department_ids),
     )
     faust.Worker(worker.app, loglevel=loglevel).execute_from_commandline()

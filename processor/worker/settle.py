@@ -77,10 +77,15 @@ class Settler:
                     continue
                 result = classify(call_id, call_legs, self._directory)
                 incs = increments(
-                    result, self._directory, self._keys, now=now,
+                    result,
+                    self._directory,
+                    self._keys,
+                    now=now,
                     retention_days=self._retention_days,
                 )
-                items.append(Finalization(partition, call_id, len(call_legs), clocks[partition], incs))
+                items.append(
+                    Finalization(partition, call_id, len(call_legs), clocks[partition], incs)
+                )
                 results.append(result)
             done = await self._state.finalize(items)
             for result, ok in zip(results, done, strict=True):

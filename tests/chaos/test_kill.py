@@ -31,12 +31,15 @@ def test_sigkill_mid_replay_changes_no_figure(deployment: Deployment) -> None:
     assert n >= LEGS
 
     worker = WorkerProcess(deployment, "victim").start().wait_ready()
-    wait_for("a third of the replay applied",
-             lambda: sum(deployment.ledger("call-legs").values()) >= n // 3, 300, every=0.05)
+    wait_for(
+        "a third of the replay applied",
+        lambda: sum(deployment.ledger("call-legs").values()) >= n // 3,
+        300,
+        every=0.05,
+    )
     worker.kill()
     applied_at_kill = sum(deployment.ledger("call-legs").values())
-    before = {k: v for k, v in deployment.redis().hgetall(
-        f"{deployment.name}:ledger:{deployment.topic('call-legs')}").items()}
+    before = deployment.ledger("call-legs")
 
     restarted = WorkerProcess(deployment, "restarted").start().wait_ready()
     try:
@@ -46,9 +49,13 @@ def test_sigkill_mid_replay_changes_no_figure(deployment: Deployment) -> None:
         ledger = assert_accounting(deployment)
         assert ledger == {"accepted": n}
         after = gauge_figures(samples, "today")
-        print(f"\nkill test: killed after {applied_at_kill} of {n} legs applied "
-              f"(ledger at kill: {before})")
-        print("figures after restart (today): "
-              + ", ".join(f"{d}/{o}={v}" for (d, o), v in sorted(after.items()) if v))
+        print(
+            f"\nkill test: killed after {applied_at_kill} of {n} legs applied "
+            f"(ledger at kill: {before})"
+        )
+        print(
+            "figures after restart (today): "
+            + ", ".join(f"{d}/{o}={v}" for (d, o), v in sorted(after.items()) if v)
+        )
     finally:
         restarted.stop()

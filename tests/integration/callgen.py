@@ -51,26 +51,37 @@ class _Builder:
         self.legs: list[dict[str, Any]] = []
 
     def leg(
-        self, target: str, ring: float, end: float, disposition: str, *,
-        answer: float | None = None, answered_by: str | None = None,
-        direction: str = "inbound", dialed: str | None = None,
+        self,
+        target: str,
+        ring: float,
+        end: float,
+        disposition: str,
+        *,
+        answer: float | None = None,
+        answered_by: str | None = None,
+        direction: str = "inbound",
+        dialed: str | None = None,
     ) -> None:
         t = self.start
-        self.legs.append({
-            "schema": "call-leg/1",
-            "event_id": f"{self.call_id}:{len(self.legs)}",
-            "call_id": self.call_id,
-            "direction": direction,
-            "caller": f"+3161{self.rng.randrange(10**7):07d}",
-            "dialed": dialed,
-            "target": target,
-            "ring_at": (t + timedelta(seconds=ring)).isoformat(),
-            "answer_at": None if answer is None else (t + timedelta(seconds=answer)).isoformat(),
-            "end_at": (t + timedelta(seconds=end)).isoformat(),
-            "answered_by": answered_by,
-            "disposition": disposition,
-            "source": "test",
-        })
+        self.legs.append(
+            {
+                "schema": "call-leg/1",
+                "event_id": f"{self.call_id}:{len(self.legs)}",
+                "call_id": self.call_id,
+                "direction": direction,
+                "caller": f"+3161{self.rng.randrange(10**7):07d}",
+                "dialed": dialed,
+                "target": target,
+                "ring_at": (t + timedelta(seconds=ring)).isoformat(),
+                "answer_at": None
+                if answer is None
+                else (t + timedelta(seconds=answer)).isoformat(),
+                "end_at": (t + timedelta(seconds=end)).isoformat(),
+                "answered_by": answered_by,
+                "disposition": disposition,
+                "source": "test",
+            }
+        )
 
 
 def _scenario(b: _Builder, rng: random.Random) -> Call:
@@ -79,8 +90,20 @@ def _scenario(b: _Builder, rng: random.Random) -> Call:
     exts = DEPARTMENTS[dept]
     a, c = rng.sample(exts, 2)
     kind = rng.choices(
-        ["direct", "colleague", "to_kcc", "ring_all", "voicemail", "missed", "short",
-         "busy", "queue", "unassigned", "internal", "outbound"],
+        [
+            "direct",
+            "colleague",
+            "to_kcc",
+            "ring_all",
+            "voicemail",
+            "missed",
+            "short",
+            "busy",
+            "queue",
+            "unassigned",
+            "internal",
+            "outbound",
+        ],
         weights=[30, 10, 6, 6, 6, 8, 5, 2, 10, 2, 3, 3],
     )[0]
     delay = rng.uniform(2, 40)

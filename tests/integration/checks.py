@@ -21,8 +21,9 @@ def gauge_figures(samples: Samples, window: str) -> dict[tuple[str, str], int]:
     out = {}
     for dept in ALL_DEPARTMENTS:
         for outcome in OUTCOMES:
-            value = sample(samples, "reachability_calls", department=dept, window=window,
-                           outcome=outcome)
+            value = sample(
+                samples, "reachability_calls", department=dept, window=window, outcome=outcome
+            )
             assert value is not None, f"series missing: {dept} {window} {outcome}"
             out[dept, outcome] = int(value)
     return out
@@ -47,8 +48,13 @@ def assert_gauges_match(samples: Samples, exp: Expected, window: str = "today") 
 
 def business(samples: Samples) -> Samples:
     """Only the business gauges (identical on every worker)."""
-    names = ("reachability_calls", "reachability_ratio", "reachability_service_level_ratio",
-             "reachability_target_ratio", "reachability_extension_calls")
+    names = (
+        "reachability_calls",
+        "reachability_ratio",
+        "reachability_service_level_ratio",
+        "reachability_target_ratio",
+        "reachability_extension_calls",
+    )
     return {k: v for k, v in samples.items() if k[0] in names}
 
 
@@ -63,9 +69,23 @@ def assert_accounting(deployment: Deployment, topic: str = "call-legs") -> dict[
 
 def report_rows(deployment: Deployment, day: date) -> dict[str, dict[str, str]]:
     out = subprocess.run(
-        [sys.executable, "-m", "processor.cli", "report", "--from", day.isoformat(),
-         "--to", day.isoformat(), "--format", "csv"],
-        env=deployment.env(), capture_output=True, text=True, check=False, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "processor.cli",
+            "report",
+            "--from",
+            day.isoformat(),
+            "--to",
+            day.isoformat(),
+            "--format",
+            "csv",
+        ],
+        env=deployment.env(),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
     assert out.returncode == 0, out.stderr
     rows = list(csv.DictReader(io.StringIO(out.stdout)))

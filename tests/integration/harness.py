@@ -61,16 +61,18 @@ class Deployment:
 
     def env(self, **overrides: str) -> dict[str, str]:
         env = dict(os.environ)
-        env.update({
-            "REACHABILITY_KAFKA_BOOTSTRAP": self.bootstrap,
-            "REACHABILITY_REDIS_URL": self.redis_url,
-            "REACHABILITY_APP_ID": self.name,
-            "REACHABILITY_TOPIC_PREFIX": self.prefix,
-            "REACHABILITY_DIRECTORY": str(self.directory),
-            "REACHABILITY_SETTLE_SECONDS": str(self.settle_seconds),
-            "REACHABILITY_TOPIC_PARTITIONS": str(self.partitions),
-            "REACHABILITY_HEARTBEAT_SECONDS": "1",
-        })
+        env.update(
+            {
+                "REACHABILITY_KAFKA_BOOTSTRAP": self.bootstrap,
+                "REACHABILITY_REDIS_URL": self.redis_url,
+                "REACHABILITY_APP_ID": self.name,
+                "REACHABILITY_TOPIC_PREFIX": self.prefix,
+                "REACHABILITY_DIRECTORY": str(self.directory),
+                "REACHABILITY_SETTLE_SECONDS": str(self.settle_seconds),
+                "REACHABILITY_TOPIC_PARTITIONS": str(self.partitions),
+                "REACHABILITY_HEARTBEAT_SECONDS": "1",
+            }
+        )
         env.update(self.extra_env)
         env.update(overrides)
         return env
@@ -83,10 +85,14 @@ class Deployment:
         from processor.kafka.topics import ensure_topics
         from processor.settings import Settings
 
-        ensure_topics(Settings(
-            kafka_bootstrap=self.bootstrap, app_id=self.name, topic_prefix=self.prefix,
-            topic_partitions=self.partitions,
-        ))
+        ensure_topics(
+            Settings(
+                kafka_bootstrap=self.bootstrap,
+                app_id=self.name,
+                topic_prefix=self.prefix,
+                topic_partitions=self.partitions,
+            )
+        )
 
     def produce(self, topic: str, records: Iterable[tuple[bytes | None, bytes]]) -> int:
         producer = KafkaProducer(
@@ -149,8 +155,9 @@ class WorkerProcess:
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "processor.cli", "worker", "--loglevel", "warning"],
-            env=self.deployment.env(REACHABILITY_WEB_PORT=str(self.port),
-                                    REACHABILITY_WEB_HOST="127.0.0.1"),
+            env=self.deployment.env(
+                REACHABILITY_WEB_PORT=str(self.port), REACHABILITY_WEB_HOST="127.0.0.1"
+            ),
             stdout=log,
             stderr=subprocess.STDOUT,
             cwd=self.deployment.workdir,
@@ -174,7 +181,9 @@ class WorkerProcess:
     def wait_ready(self, timeout: float = 90) -> WorkerProcess:
         def ready() -> bool:
             if self.proc is not None and self.proc.poll() is not None:
-                raise AssertionError(f"worker exited with {self.proc.returncode}:\n{self.log_tail()}")
+                raise AssertionError(
+                    f"worker exited with {self.proc.returncode}:\n{self.log_tail()}"
+                )
             return self._get("/readyz")[0] == 200
 
         try:

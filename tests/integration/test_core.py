@@ -41,8 +41,8 @@ def test_generated_day_matches_independent_figures(
     ledger = assert_accounting(deployment)
     assert ledger == {"accepted": n}
     read = sum(
-        sample(samples, "reachability_records_total", topic=deployment.topic("call-legs"),
-               result=r) or 0
+        sample(samples, "reachability_records_total", topic=deployment.topic("call-legs"), result=r)
+        or 0
         for r in ("accepted", "duplicate", "late", "rejected")
     )
     assert read == n
@@ -66,7 +66,9 @@ def test_rolling_hour_window(deployment: Deployment, worker: WorkerProcess) -> N
 
     got = {k: v for k, v in gauge_figures(samples, "1h").items() if v}
     # The scrape may fall in the next minute; the window is the current minute and the 59 before.
-    assert got in ({k: v for k, v in tally(m - 59).items() if v} for m in (minute_now, minute_now + 1))
+    assert got in (
+        {k: v for k, v in tally(m - 59).items() if v} for m in (minute_now, minute_now + 1)
+    )
     assert sum(got.values()) > 0
 
 
@@ -103,8 +105,10 @@ def test_bad_records_go_to_the_dead_letter_topic(
     assert sample(samples, "reachability_rejected_total", topic=topic, reason="invalid_json") == 1
     assert sample(samples, "reachability_rejected_total", topic=topic, reason="schema") == 2
     consumer = KafkaConsumer(
-        deployment.topic("call-legs.dlq"), bootstrap_servers=deployment.bootstrap,
-        auto_offset_reset="earliest", consumer_timeout_ms=5000,
+        deployment.topic("call-legs.dlq"),
+        bootstrap_servers=deployment.bootstrap,
+        auto_offset_reset="earliest",
+        consumer_timeout_ms=5000,
     )
     dead = list(consumer)
     consumer.close()
@@ -128,7 +132,9 @@ def test_two_workers_share_partitions_and_agree(deployment: Deployment) -> None:
         assert business(a) == business(b)
         assert_accounting(deployment)
         finalized = sum(
-            v for s in (a, b) for (name, _), v in s.items()
+            v
+            for s in (a, b)
+            for (name, _), v in s.items()
             if name == "reachability_calls_finalized_total"
         )
         assert finalized == sum(exp.outcomes.values())

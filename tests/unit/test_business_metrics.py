@@ -26,30 +26,49 @@ def snapshot(**windows: Counts) -> Snapshot:
 
 
 def test_gauges_from_counts() -> None:
-    reg = registry_for(snapshot(today=Counts(answered=45, missed=4, short_abandoned=2, within_service_level=40)))
-    assert reg.get_sample_value(
-        "reachability_calls", {"department": "kcc", "window": "today", "outcome": "answered"}
-    ) == 45
-    assert reg.get_sample_value("reachability_ratio", {"department": "kcc", "window": "today"}) == 45 / 49
-    assert reg.get_sample_value(
-        "reachability_service_level_ratio", {"department": "kcc", "window": "today"}
-    ) == 40 / 49
+    reg = registry_for(
+        snapshot(today=Counts(answered=45, missed=4, short_abandoned=2, within_service_level=40))
+    )
+    assert (
+        reg.get_sample_value(
+            "reachability_calls", {"department": "kcc", "window": "today", "outcome": "answered"}
+        )
+        == 45
+    )
+    assert (
+        reg.get_sample_value("reachability_ratio", {"department": "kcc", "window": "today"})
+        == 45 / 49
+    )
+    assert (
+        reg.get_sample_value(
+            "reachability_service_level_ratio", {"department": "kcc", "window": "today"}
+        )
+        == 40 / 49
+    )
     assert reg.get_sample_value("reachability_target_ratio", {"department": "kcc"}) == 0.98
     assert reg.get_sample_value("reachability_office_open", {"department": "kcc"}) == 1
     assert reg.get_sample_value("reachability_office_open", {"department": "unassigned"}) == 0
-    assert reg.get_sample_value(
-        "reachability_extension_calls",
-        {"department": "kcc", "extension": "2001", "window": "today", "outcome": "missed"},
-    ) == 1
+    assert (
+        reg.get_sample_value(
+            "reachability_extension_calls",
+            {"department": "kcc", "extension": "2001", "window": "today", "outcome": "missed"},
+        )
+        == 1
+    )
 
 
 def test_every_department_has_zero_series_but_no_ratio_without_offered() -> None:
     reg = registry_for(snapshot(today=Counts(short_abandoned=3)))
     for window in WINDOWS:
         for dept in ("kcc", "unassigned"):
-            assert reg.get_sample_value(
-                "reachability_calls", {"department": dept, "window": window, "outcome": "missed"}
-            ) == 0
-            assert reg.get_sample_value(
-                "reachability_ratio", {"department": dept, "window": window}
-            ) is None
+            assert (
+                reg.get_sample_value(
+                    "reachability_calls",
+                    {"department": dept, "window": window, "outcome": "missed"},
+                )
+                == 0
+            )
+            assert (
+                reg.get_sample_value("reachability_ratio", {"department": dept, "window": window})
+                is None
+            )

@@ -111,9 +111,7 @@ def test_outbound_call_never_counted(directory: Directory, leg: LegFactory) -> N
     assert r.counted is False
 
 
-def test_unassigned_target_answered_by_no_department(
-    directory: Directory, leg: LegFactory
-) -> None:
+def test_unassigned_target_answered_by_no_department(directory: Directory, leg: LegFactory) -> None:
     r = classify("c", [leg("9999", answer=3)], directory)
     assert (r.department, r.outcome) == ("unassigned", Outcome.ANSWERED)
     r2 = classify("c", [leg("9999", end=20), leg("3101", ring=20, answer=22)], directory)
@@ -121,7 +119,9 @@ def test_unassigned_target_answered_by_no_department(
 
 
 def test_department_from_dialed_number(directory: Directory, leg: LegFactory) -> None:
-    r = classify("c", [leg("queue-7", dialed="+31703001000", answer=3, answered_by="3101")], directory)
+    r = classify(
+        "c", [leg("queue-7", dialed="+31703001000", answer=3, answered_by="3101")], directory
+    )
     assert (r.department, r.outcome) == ("burgerzaken", Outcome.ANSWERED)
 
 
@@ -136,7 +136,9 @@ def test_legs_out_of_order_give_the_same_outcome(directory: Directory, leg: LegF
     random.Random(7).shuffle(shuffled)
     again = classify("c", shuffled, directory)
     assert (again.outcome, again.entry_target, again.start) == (
-        expected.outcome, expected.entry_target, expected.start,
+        expected.outcome,
+        expected.entry_target,
+        expected.start,
     )
     assert expected.outcome is Outcome.ANSWERED_ELSEWHERE
 

@@ -34,7 +34,10 @@ def test_counted_call_hits_minute_day_and_extension(directory: Directory, leg: L
 def test_backfill_skips_expired_minute_buckets(directory: Directory, leg: LegFactory) -> None:
     r = classify("c", [leg("3101", answer=8)], directory)
     incs = increments(r, directory, KEYS, now=T0.timestamp() + 30 * 86400, retention_days=400)
-    assert {i.key for i in incs} == {"t:day:burgerzaken:2026-11-24", "t:xday:burgerzaken:2026-11-24"}
+    assert {i.key for i in incs} == {
+        "t:day:burgerzaken:2026-11-24",
+        "t:xday:burgerzaken:2026-11-24",
+    }
     # Extension figures are kept 56 days: a backfill older than that writes none.
     incs = increments(r, directory, KEYS, now=T0.timestamp() + 60 * 86400, retention_days=400)
     assert {i.key for i in incs} == {"t:day:burgerzaken:2026-11-24"}
@@ -44,7 +47,9 @@ def test_closed_hours_call_only_counts_as_closed(directory: Directory, leg: LegF
     night = datetime(2026, 11, 24, 22, 0, tzinfo=UTC)
     r = classify("c", [leg("3101", answer=8, start=night)], directory)
     incs = increments(r, directory, KEYS, now=night.timestamp(), retention_days=400)
-    assert [(i.key, i.field) for i in incs] == [("t:day:burgerzaken:2026-11-24", CLOSED_HOURS_FIELD)]
+    assert [(i.key, i.field) for i in incs] == [
+        ("t:day:burgerzaken:2026-11-24", CLOSED_HOURS_FIELD)
+    ]
 
 
 def test_outbound_call_counts_nothing(directory: Directory, leg: LegFactory) -> None:
@@ -62,8 +67,15 @@ def test_local_day_of_call_start_across_midnight(directory: Directory, leg: LegF
 
 def test_derived_figures() -> None:
     c = Counts.from_fields(
-        {"answered": 70, "answered_elsewhere": 10, "voicemail": 5, "missed": 10,
-         "short_abandoned": 5, "sl": 60, "closed_hours": 3}
+        {
+            "answered": 70,
+            "answered_elsewhere": 10,
+            "voicemail": 5,
+            "missed": 10,
+            "short_abandoned": 5,
+            "sl": 60,
+            "closed_hours": 3,
+        }
     )
     assert (c.calls, c.offered, c.reached) == (100, 95, 80)
     assert c.reachability == 80 / 95

@@ -48,9 +48,12 @@ def test_pipeline_metrics_start_at_zero() -> None:
         "reachability_records_total", {"topic": "call-legs", "result": "late"}
     )
     assert value == 0.0
-    assert registry.get_sample_value(
-        "reachability_calls_finalized_total", {"department": "kcc", "outcome": "missed"}
-    ) == 0.0
+    assert (
+        registry.get_sample_value(
+            "reachability_calls_finalized_total", {"department": "kcc", "outcome": "missed"}
+        )
+        == 0.0
+    )
     assert registry.get_sample_value("reachability_build_info", {"version": _version()}) == 1.0
 
 

@@ -22,7 +22,14 @@ def test_schema_file_matches_model() -> None:
 def test_schema_requires_the_spec_fields() -> None:
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     assert set(schema["required"]) == {
-        "schema", "event_id", "call_id", "direction", "target", "ring_at", "end_at", "disposition",
+        "schema",
+        "event_id",
+        "call_id",
+        "direction",
+        "target",
+        "ring_at",
+        "end_at",
+        "disposition",
     }
     assert schema["additionalProperties"] is False
 
