@@ -9,17 +9,17 @@ from pathlib import Path
 import pytest
 
 from tests.integration.harness import Deployment, WorkerProcess
-from tests.stack import Stack, ensure_stack
+from tests.stack import StackInfo, start_stack
 
 
 @pytest.fixture(scope="session")
-def stack() -> Stack:
+def stack() -> StackInfo:
     """The real local stack, started by the project's own script. Fails loudly, never skips."""
-    return ensure_stack()
+    return start_stack()
 
 
 @pytest.fixture
-def deployment(stack: Stack, tmp_path: Path) -> Iterator[Deployment]:
+def deployment(stack: StackInfo, tmp_path: Path) -> Iterator[Deployment]:
     """A deployment of its own: app id, topic prefix and Redis keys unique to this test."""
     dep = Deployment(
         name=f"t{uuid.uuid4().hex[:12]}",
