@@ -13,14 +13,17 @@ from processor.settings import Settings
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="reachability", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="reachability",
+        description="Live and weekly phone reachability of a municipality, from CDRs in Kafka.",
+    )
     parser.add_argument("--version", action="version", version=f"reachability {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     worker = sub.add_parser("worker", help="run the stream processor (agents, web server)")
     worker.add_argument("--loglevel", default="info", choices=["debug", "info", "warning", "error"])
 
-    directory = sub.add_parser("directory", help="work with the directory file")
+    directory = sub.add_parser("directory", help="validate the directory file (departments)")
     dsub = directory.add_subparsers(dest="action", required=True, metavar="ACTION")
     dcheck = dsub.add_parser("check", help="validate a directory; exit 1 with readable errors")
     dcheck.add_argument("file")
@@ -28,8 +31,12 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="health probe: exit 0 when a worker heartbeat is fresh")
     check.add_argument("--max-age", type=float, default=None, help="seconds (default 3 beats)")
 
+    from processor.ingest.cli import add_parser as add_ingest
     from processor.report.cli import add_parser as add_report
+    from processor.simulate.cli import add_parser as add_simulate
 
+    add_ingest(sub)
+    add_simulate(sub)
     add_report(sub)
     return parser
 
@@ -54,9 +61,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return check(settings, args.max_age)
         if args.command == "report":
-            from processor.report.cli import run
+            from processor.report.cli import run as run_report
 
-            return run(settings, args)
+            return run_report(settings, args)
+        if args.command == "ingest":
+            from processor.ingest.cli import run as run_ingest
+
+            return run_ingest(settings, args)
+        if args.command == "simulate":
+            from processor.simulate.cli import run as run_simulate
+
+            return run_simulate(settings, args)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

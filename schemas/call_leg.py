@@ -63,9 +63,12 @@ class CallLeg(BaseModel):
 
     @model_validator(mode="after")
     def _times_in_order(self) -> CallLeg:
-        if self.answer_at is not None and not (self.ring_at <= self.answer_at <= self.end_at):
+        # Compare instants, not wall clocks: two datetimes sharing one ZoneInfo compare by wall
+        # clock and ignore ``fold``, which is wrong across the autumn clock change.
+        ring, end = self.ring_at.timestamp(), self.end_at.timestamp()
+        if self.answer_at is not None and not (ring <= self.answer_at.timestamp() <= end):
             raise ValueError("times out of order: need ring_at <= answer_at <= end_at")
-        if self.ring_at > self.end_at:
+        if ring > end:
             raise ValueError("times out of order: need ring_at <= end_at")
         return self
 

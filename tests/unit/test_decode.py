@@ -94,3 +94,19 @@ def test_pseudonym_is_keyed_and_stable() -> None:
     assert "612345678" not in a
     assert pseudonymise("+31612345678", None) is None
     assert pseudonymise(None, b"k1") is None
+
+
+def test_leg_across_the_autumn_clock_change_is_in_order() -> None:
+    from zoneinfo import ZoneInfo
+
+    from schemas.call_leg import CallLeg
+
+    tz = ZoneInfo("Europe/Amsterdam")
+    # 02:50 CEST (fold=0) then 02:10 CET (fold=1): 20 minutes later, although the wall clock
+    # went back.
+    ring = datetime(2026, 10, 25, 2, 50, tzinfo=tz)
+    end = datetime(2026, 10, 25, 2, 10, fold=1, tzinfo=tz)
+    leg = CallLeg.model_validate({
+        **record(answer_at=None, disposition="no_answer"), "ring_at": ring, "end_at": end,
+    })
+    assert leg.end_at.timestamp() - leg.ring_at.timestamp() == 20 * 60

@@ -1,0 +1,1 @@
+"""``reachability ingest``: backfill CDR and leg files into Kafka, checked line by line."""

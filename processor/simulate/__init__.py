@@ -1,0 +1,1 @@
+"""``reachability simulate``: realistic municipal phone traffic with its own ground truth."""
