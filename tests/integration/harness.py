@@ -117,6 +117,21 @@ class Deployment:
         finally:
             consumer.close()
 
+    def consume_all(self, topic: str) -> list[tuple[bytes, dict[str, str]]]:
+        """Every record of ``topic``: value and decoded headers."""
+        from kafka import KafkaConsumer
+
+        consumer = KafkaConsumer(
+            self.topic(topic), bootstrap_servers=self.bootstrap,
+            auto_offset_reset="earliest", consumer_timeout_ms=5000,
+        )
+        try:
+            return [
+                (m.value, {k: v.decode() for k, v in (m.headers or [])}) for m in consumer
+            ]
+        finally:
+            consumer.close()
+
     def ledger(self, topic: str) -> dict[str, int]:
         raw = self.redis().hgetall(f"{self.name}:ledger:{self.topic(topic)}")
         return {k: int(v) for k, v in raw.items()}
