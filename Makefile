@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STACK := deploy/local/stack
 
-.PHONY: install test unit integration lint demo bench stack-up stack-down clean
+.PHONY: install test unit integration lint demo demo-stop bench stack-up stack-down clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,7 +38,10 @@ lint: install
 
 ## make demo: the product on the local stack with simulated traffic.
 demo: install stack-up
-	PATH="$(CURDIR)/$(BIN):$$PATH" deploy/local/demo
+	PATH="$(CURDIR)/$(BIN):$$PATH" deploy/local/demo start
+
+demo-stop:
+	deploy/local/demo stop
 
 bench: install stack-up
 	$(BIN)/python -m processor.bench
