@@ -3,9 +3,9 @@
 Pacing maps call time to wall time from the plan's start: at speed 1 a record is sent (or
 written) when the platform would write it (live demo traffic, or a live Master.csv to tail), at
 1440 a day takes a minute, at 0 there is no waiting. With ``--rate`` the plan is anchored at the
-wall clock instead: a ``--start`` in the past is caught up at once, then traffic runs live. The ground truth is written as each call
-is generated, before any of its records. Stopping with Ctrl-C keeps everything produced so
-far: the sink is flushed and counted.
+wall clock instead: a ``--start`` in the past is caught up at once, then traffic runs live.
+The ground truth is written as each call is generated, before any of its records. Stopping with
+Ctrl-C keeps everything produced so far: the sink is flushed and counted.
 """
 
 from __future__ import annotations

@@ -122,13 +122,13 @@ class Deployment:
         from kafka import KafkaConsumer
 
         consumer = KafkaConsumer(
-            self.topic(topic), bootstrap_servers=self.bootstrap,
-            auto_offset_reset="earliest", consumer_timeout_ms=5000,
+            self.topic(topic),
+            bootstrap_servers=self.bootstrap,
+            auto_offset_reset="earliest",
+            consumer_timeout_ms=5000,
         )
         try:
-            return [
-                (m.value, {k: v.decode() for k, v in (m.headers or [])}) for m in consumer
-            ]
+            return [(m.value, {k: v.decode() for k, v in (m.headers or [])}) for m in consumer]
         finally:
             consumer.close()
 

@@ -38,7 +38,11 @@ FORMATS = {
 def cli(deployment: Deployment, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "processor.cli", *args],
-        env=deployment.env(), capture_output=True, text=True, check=False, timeout=600,
+        env=deployment.env(),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
         cwd=deployment.workdir,
     )
 
@@ -64,9 +68,30 @@ def test_simulated_week_through_ingest_equals_ground_truth(
     ingest_format, raw_topic, malformed = FORMATS[sim_format]
     deployment.directory = EXAMPLE_DIRECTORY
     records, truth = deployment.workdir / f"week.{sim_format}", deployment.workdir / "truth.jsonl"
-    sim = cli(deployment, "simulate", "--seed", "7", "--calls", str(CALLS), "--start",
-              "2026-05-11", "--days", "7", "--format", sim_format, "--out", str(records),
-              "--truth", str(truth), "--duplicates", "0.03", "--late", "0.02", "--speed", "0")
+    sim = cli(
+        deployment,
+        "simulate",
+        "--seed",
+        "7",
+        "--calls",
+        str(CALLS),
+        "--start",
+        "2026-05-11",
+        "--days",
+        "7",
+        "--format",
+        sim_format,
+        "--out",
+        str(records),
+        "--truth",
+        str(truth),
+        "--duplicates",
+        "0.03",
+        "--late",
+        "0.02",
+        "--speed",
+        "0",
+    )
     assert sim.returncode == 0, sim.stderr
     expected, closed = truth_figures(truth)
     assert closed > 0  # the holiday and the evenings are in the week
@@ -81,20 +106,32 @@ def test_simulated_week_through_ingest_equals_ground_truth(
         assert "sent " in ingest.stdout + ingest.stderr
         bad_after = deployment.produce(raw_topic, [(None, row) for row in malformed])
         total = deployment.end_offsets_total(raw_topic)
-        wait_for(f"{total} {raw_topic} records applied",
-                 lambda: sum(deployment.ledger(raw_topic).values()) == total, 300)
-        wait_for("every produced leg applied and settled", lambda: (
-            sum(deployment.ledger("call-legs").values())
-            == deployment.end_offsets_total("call-legs")
-            and deployment.open_calls() == 0), 300)
+        wait_for(
+            f"{total} {raw_topic} records applied",
+            lambda: sum(deployment.ledger(raw_topic).values()) == total,
+            300,
+        )
+        wait_for(
+            "every produced leg applied and settled",
+            lambda: (
+                sum(deployment.ledger("call-legs").values())
+                == deployment.end_offsets_total("call-legs")
+                and deployment.open_calls() == 0
+            ),
+            300,
+        )
 
         report = cli(deployment, "report", "--week", WEEK, "--format", "csv")
         assert report.returncode == 0, report.stderr
         rows = {row["department"]: row for row in csv.DictReader(io.StringIO(report.stdout))}
-        got = Counter({
-            (dept, outcome): int(row[outcome])
-            for dept, row in rows.items() for outcome in OUTCOMES if int(row[outcome])
-        })
+        got = Counter(
+            {
+                (dept, outcome): int(row[outcome])
+                for dept, row in rows.items()
+                for outcome in OUTCOMES
+                if int(row[outcome])
+            }
+        )
         assert got == expected
 
         ledger = assert_accounting(deployment, raw_topic)
@@ -104,9 +141,12 @@ def test_simulated_week_through_ingest_equals_ground_truth(
         assert sorted(value for value, _ in dead) == sorted(malformed * 2)
         assert all(headers.get("reachability.reason") for _, headers in dead)
         samples = worker.samples()
-        rejected = sum(v for (name, labels), v in samples.items()
-                       if name == "reachability_rejected_total"
-                       and dict(labels)["topic"] == deployment.topic(raw_topic))
+        rejected = sum(
+            v
+            for (name, labels), v in samples.items()
+            if name == "reachability_rejected_total"
+            and dict(labels)["topic"] == deployment.topic(raw_topic)
+        )
         assert rejected == 2 * len(malformed)
     finally:
         worker.stop()

@@ -106,7 +106,11 @@ def test_leg_across_the_autumn_clock_change_is_in_order() -> None:
     # went back.
     ring = datetime(2026, 10, 25, 2, 50, tzinfo=tz)
     end = datetime(2026, 10, 25, 2, 10, fold=1, tzinfo=tz)
-    leg = CallLeg.model_validate({
-        **record(answer_at=None, disposition="no_answer"), "ring_at": ring, "end_at": end,
-    })
+    leg = CallLeg.model_validate(
+        {
+            **record(answer_at=None, disposition="no_answer"),
+            "ring_at": ring,
+            "end_at": end,
+        }
+    )
     assert leg.end_at.timestamp() - leg.ring_at.timestamp() == 20 * 60
