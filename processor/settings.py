@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent / "deploy" / "config" / "directory.yaml"
@@ -37,9 +38,24 @@ class Settings(BaseSettings):
     topic_replication: int = Field(default=1, ge=1)
     batch_size: int = Field(default=500, ge=1)
     batch_seconds: float = Field(default=0.5, gt=0)
-    retention_days: int = Field(default=400, ge=1)
-    dedupe_days: int = Field(default=40, ge=1)
+    retention_days: int = Field(default=400, ge=1)  # daily history per department
+    # How old a record may be (its end_at) and, equally, how long a finalised call remembers its
+    # legs. The two must match: a duplicate or late leg is either recognised or rejected as
+    # too_old, never counted again. Raise it (memory cost) to backfill further back.
+    max_record_age_days: int = Field(default=40, ge=1)
     heartbeat_seconds: float = Field(default=5.0, gt=0)
+
+    @model_validator(mode="after")
+    def _age_within_history(self) -> Settings:
+        if self.max_record_age_days > self.retention_days:
+            raise ValueError(
+                "REACHABILITY_MAX_RECORD_AGE_DAYS must not exceed REACHABILITY_RETENTION_DAYS"
+            )
+        return self
+
+    @property
+    def max_record_age(self) -> timedelta:
+        return timedelta(days=self.max_record_age_days)
 
     def topic(self, name: str) -> str:
         """A topic name with this deployment's prefix."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
@@ -65,7 +65,7 @@ def run(
     checks = Checks(
         directory,
         now=now or datetime.now(UTC),
-        retention=timedelta(days=settings.retention_days),
+        retention=settings.max_record_age,
     )
     missing = [path for path in args.files if path != "-" and not Path(path).is_file()]
     if missing:  # before connecting to Kafka: nothing is sent when a file is missing

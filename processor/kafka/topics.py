@@ -21,6 +21,10 @@ CDR_ASTERISK = "cdr.asterisk"
 CDR_CUCM = "cdr.cucm"
 ALL = (CALL_LEGS, DLQ, CDR_ASTERISK, CDR_CUCM)
 
+# The broker stamps each record with its arrival time: the settle sweep's partition clock then
+# follows the log itself, monotonic per partition, whatever the producers' clocks or retries.
+TOPIC_CONFIGS = {"message.timestamp.type": "LogAppendTime"}
+
 log = logging.getLogger(__name__)
 
 
@@ -51,6 +55,7 @@ def ensure_topics(settings: Settings) -> list[str]:
                 name,
                 num_partitions=settings.topic_partitions,
                 replication_factor=settings.topic_replication,
+                topic_configs=TOPIC_CONFIGS,
             )
             for name in wanted
             if name not in existing

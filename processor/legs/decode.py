@@ -46,7 +46,7 @@ def decode_leg(raw: bytes | None, *, now: datetime, retention: timedelta) -> Cal
         raise RecordRejected(IN_FUTURE, f"end_at {leg.end_at.isoformat()} is more than 24 h ahead")
     if leg.end_at < now - retention:
         raise RecordRejected(
-            TOO_OLD, f"end_at {leg.end_at.isoformat()} is older than the retention"
+            TOO_OLD, f"end_at {leg.end_at.isoformat()} is older than the accepted record age"
         )
     return leg
 

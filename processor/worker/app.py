@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import logging
 import os
-import signal
 import socket
 import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any, cast
 
 import faust
 import redis.asyncio as aioredis
+from redis.exceptions import RedisError
 
 from processor.adapters.base import Normalizer
 from processor.directory import Directory
@@ -31,7 +30,7 @@ from processor.settings import Settings
 from processor.store.figures import FiguresReader
 from processor.store.keys import Keys
 from processor.store.state import CallState
-from processor.worker.pipeline import Pipeline, with_retry
+from processor.worker.pipeline import Pipeline
 from processor.worker.records import Record
 from processor.worker.settle import Settler
 from processor.worker.web import register_pages
@@ -39,6 +38,7 @@ from processor.worker.web import register_pages
 log = logging.getLogger(__name__)
 
 SETTLE_SWEEP_SECONDS = 1.0
+EXIT_BATCH_FAILED = 70  # EX_SOFTWARE
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ def build_worker(
     )
     client = aioredis.Redis.from_url(settings.redis_url.get_secret_value())
     keys = Keys(settings.app_id)
-    state = CallState(client, keys, done_ttl_seconds=settings.dedupe_days * 86400)
+    state = CallState(client, keys, done_ttl_seconds=(settings.max_record_age_days + 1) * 86400)
     legs_topic = settings.topic(topics.CALL_LEGS)
 
     async def send(
@@ -106,7 +106,7 @@ def build_worker(
         legs_topic=legs_topic,
         dlq_topic=settings.topic(topics.DLQ),
         settle_seconds=settings.settle_seconds,
-        retention=timedelta(days=settings.retention_days),
+        retention=settings.max_record_age,
         pseudonym_key=(
             settings.pseudonym_key.get_secret_value().encode() if settings.pseudonym_key else None
         ),
@@ -142,11 +142,13 @@ def build_worker(
                     else:
                         await pipeline.raw(name, records, normalize)
                 except Exception:
-                    # Never ack a batch we could not apply. Stop the worker instead of leaving a
-                    # dead agent behind; its supervisor restarts it and it re-reads the batch.
-                    log.exception("batch failed, stopping worker topic=%s", name)
-                    os.kill(os.getpid(), signal.SIGTERM)
-                    raise
+                    # Never ack a batch we could not apply. Raising (or a graceful stop) would
+                    # close take_events, whose ``finally`` acks the batch and lets Faust commit
+                    # it. Exit at once instead: nothing is committed, the supervisor restarts the
+                    # worker and it reads the batch again.
+                    log.exception("batch failed, exiting without commit topic=%s", name)
+                    logging.shutdown()
+                    os._exit(EXIT_BATCH_FAILED)
 
         agent.__name__ = f"agent_{name.replace('.', '_').replace('-', '_')}"
         app.agent(topic, name=agent.__name__, concurrency=1)(agent)
@@ -169,13 +171,20 @@ def build_worker(
         if not tps:
             metrics.open_calls.set(0)
             return
+        # The clock is read before the end offsets: every record appended before ``now`` is
+        # below them. Nothing here is retried with old end offsets: after a Kafka or Redis
+        # failure the next tick starts afresh, so a stale "caught up" never settles a call.
+        now = time.time()
         try:
             ends = await app.consumer.highwaters(*tps)
-        except Exception as exc:  # Kafka unreachable: do not settle blind, try again next tick
+        except Exception as exc:
             log.warning("end offsets unavailable, settle skipped error=%s", exc)
             return
         end_offsets = {tp.partition: int(end) for tp, end in ends.items()}
-        await with_retry("settle", lambda: settler.sweep(end_offsets))
+        try:
+            await settler.sweep(end_offsets, now)
+        except (RedisError, OSError) as exc:  # the sweep is idempotent: the next tick retries
+            log.warning("redis unavailable, settle skipped error=%s", exc)
 
     worker_id = f"{socket.gethostname()}-{os.getpid()}"
 

@@ -12,7 +12,6 @@ a rebalance is harmless: the finalise script succeeds for exactly one of them.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Mapping
 
 from processor.calls.classify import classify
@@ -58,12 +57,12 @@ class Settler:
         self._topic = topic
         self._retention_days = retention_days
 
-    async def sweep(self, end_offsets: Mapping[int, int]) -> int:
+    async def sweep(self, end_offsets: Mapping[int, int], now: float) -> int:
         """Finalise the due calls of the partitions in ``end_offsets`` (this worker's).
 
-        Returns how many calls this worker finalised.
+        ``now`` is the wall clock read *before* the end offsets were fetched. Returns how many
+        calls this worker finalised.
         """
-        now = time.time()
         positions = await self._state.positions(self._topic, end_offsets)
         clocks = partition_clocks(positions, end_offsets, now)
         due = await self._state.due(clocks, SWEEP_LIMIT)

@@ -34,6 +34,7 @@ async def business_snapshot(directory: Directory, reader: FiguresReader) -> Snap
         office_open={d: directory.is_open(d, now) for d in departments},
         windows=windows,
         extensions=extensions,
+        names={d: directory.name_of(d) for d in departments},
     )
 
 
