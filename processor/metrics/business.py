@@ -21,6 +21,7 @@ class Snapshot:
     office_open: Mapping[str, bool]
     windows: Mapping[tuple[str, str], Counts]
     extensions: Sequence[ExtensionCounts]
+    names: Mapping[str, str]  # readable name per department, "unassigned" included
 
 
 class BusinessCollector(Collector):
@@ -59,7 +60,16 @@ class BusinessCollector(Collector):
         )
         for dept in snap.departments:
             office.add_metric([dept], 1.0 if snap.office_open.get(dept) else 0.0)
-        yield from (calls, ratio, service, target, office)
+        # Alert texts and the wall show these names; served by the worker from its own
+        # directory, so a changed directory needs a worker restart and nothing else.
+        info = GaugeMetricFamily(
+            names.DEPARTMENT_INFO,
+            "The directory's readable name of the department; always 1",
+            labels=["department", "name"],
+        )
+        for dept in snap.departments:
+            info.add_metric([dept, snap.names.get(dept, dept)], 1.0)
+        yield from (calls, ratio, service, target, office, info)
         if snap.extensions:
             ext = GaugeMetricFamily(
                 names.EXTENSION_CALLS,

@@ -11,6 +11,8 @@ SERVICE_LEVEL_RATIO = "reachability_service_level_ratio"
 TARGET_RATIO = "reachability_target_ratio"
 OFFICE_OPEN = "reachability_office_open"
 EXTENSION_CALLS = "reachability_extension_calls"
+# The directory's readable name per department, value 1: {department="kcc", name="KCC 14 070"}.
+DEPARTMENT_INFO = "reachability_department_info"
 
 # Pipeline metrics, local to each worker process. Counter names are given without ``_total``:
 # prometheus_client appends it.
@@ -30,6 +32,7 @@ GAUGES = (
     TARGET_RATIO,
     OFFICE_OPEN,
     EXTENSION_CALLS,
+    DEPARTMENT_INFO,
     OPEN_CALLS,
     LAST_RECORD_TIMESTAMP_SECONDS,
     BUILD_INFO,

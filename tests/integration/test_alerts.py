@@ -5,7 +5,9 @@ worker -> Prometheus (1 s scrape and rule evaluation, a test copy of the alert r
 ``reachability simulate --scenario outage:burgerzaken`` (tests/rules/traffic.py): Burgerzaken
 answers nothing, the other departments answer as usual. In the test's directory the other
 departments have a 50% target: the simulator's normal departments answer 70% to 92% of their
-calls by design, near the real 90% target, and this test is about the outage only.
+calls by design, near the real 90% target, and this test is about the outage only. The outage
+department has a name there that no other file knows: the alert text names it by what the worker
+serves from its directory (reachability_department_info).
 
 The test prints its timeline: outage traffic produced, worker settled, alert pending and firing
 at Prometheus, notification received.
@@ -31,7 +33,7 @@ from tests.rules.traffic import TZ, last_hour
 pytestmark = pytest.mark.integration
 
 OUTAGE = "burgerzaken"
-OUTAGE_NAME = "Burgerzaken"  # deploy/prometheus/rules/departments.yml
+OUTAGE_NAME = "Burgerzaken (test directory)"  # set in the worker's directory, see below
 SHORT_FOR = "5s"
 OTHERS_TARGET = 0.5
 NOTIFY_TIMEOUT = 120  # s after the worker settled
@@ -51,10 +53,13 @@ def short_for_rules(workdir: Path) -> list[Path]:
 
 
 def directory_with_low_targets(workdir: Path) -> Path:
-    """The integration tests' directory, with a low target for all but the outage department."""
+    """The integration tests' directory, with a low target for all but the outage department,
+    which is named ``OUTAGE_NAME``."""
     directory = yaml.safe_load(TEST_DIRECTORY.read_text(encoding="utf-8"))
     for department in directory["departments"]:
-        if department["id"] != OUTAGE:
+        if department["id"] == OUTAGE:
+            department["name"] = OUTAGE_NAME
+        else:
             department["target"] = OTHERS_TARGET
     path = workdir / "directory.yaml"
     path.write_text(yaml.safe_dump(directory, sort_keys=False), encoding="utf-8")

@@ -95,7 +95,7 @@ def known_metric_names() -> set[str]:
 # per worker: summed (over a rate or increase). See spec section 6.
 BUSINESS_GAUGES = frozenset({
     names.CALLS, names.RATIO, names.SERVICE_LEVEL_RATIO, names.TARGET_RATIO, names.OFFICE_OPEN,
-    names.EXTENSION_CALLS,
+    names.EXTENSION_CALLS, names.DEPARTMENT_INFO,
 })  # fmt: skip
 PIPELINE_COUNTERS = frozenset(
     {f"{c}_total" for c in names.COUNTERS}

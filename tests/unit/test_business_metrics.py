@@ -1,12 +1,20 @@
-"""The business gauges as served: zero series from start-up, ratio absent when nothing offered."""
+"""The business gauges as served: zero series from start-up, ratio absent when nothing offered,
+and every department's readable name."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any, cast
+
 from prometheus_client import CollectorRegistry
 
+from processor.directory import Directory
 from processor.figures import Counts
 from processor.metrics.business import BusinessCollector, Snapshot
-from processor.store.figures import WINDOWS, ExtensionCounts
+from processor.store.figures import WINDOWS, ExtensionCounts, FiguresReader
+from processor.worker.web import business_snapshot
 
 
 def registry_for(snapshot: Snapshot) -> CollectorRegistry:
@@ -22,6 +30,7 @@ def snapshot(**windows: Counts) -> Snapshot:
         office_open={"kcc": True, "unassigned": False},
         windows={("kcc", w.replace("w", "")): c for w, c in windows.items()},
         extensions=[ExtensionCounts("kcc", "2001", "today", Counts(answered=4, missed=1))],
+        names={"kcc": "KCC 14 070", "unassigned": "Niet toegewezen"},
     )
 
 
@@ -72,3 +81,42 @@ def test_every_department_has_zero_series_but_no_ratio_without_offered() -> None
                 reg.get_sample_value("reachability_ratio", {"department": dept, "window": window})
                 is None
             )
+
+
+def department_info(reg: CollectorRegistry) -> dict[str, tuple[str, float]]:
+    """department -> (name label, value) of every reachability_department_info sample."""
+    return {
+        sample.labels["department"]: (sample.labels["name"], sample.value)
+        for family in reg.collect()
+        if family.name == "reachability_department_info"
+        for sample in family.samples
+    }
+
+
+def test_every_department_is_served_with_its_readable_name() -> None:
+    assert department_info(registry_for(snapshot())) == {
+        "kcc": ("KCC 14 070", 1.0),
+        "unassigned": ("Niet toegewezen", 1.0),
+    }
+
+
+class _NoFigures:
+    """A FiguresReader with nothing counted yet (no Redis needed)."""
+
+    async def windows(self, departments: Sequence[str], now: datetime) -> dict[Any, Counts]:
+        return {}
+
+    async def extensions(self, departments: Sequence[str], today: date) -> list[ExtensionCounts]:
+        return []
+
+
+def test_the_worker_names_departments_from_its_directory(directory: Directory) -> None:
+    """The names the wall and the alert texts show come from the worker's own directory."""
+    reader = cast(FiguresReader, _NoFigures())
+    reg = registry_for(asyncio.run(business_snapshot(directory, reader)))
+    assert department_info(reg) == {
+        "kcc": ("KCC 14 070", 1.0),
+        "burgerzaken": ("Burgerzaken", 1.0),
+        "vergunningen": ("Vergunningen", 1.0),
+        "unassigned": ("Niet toegewezen", 1.0),
+    }

@@ -1,7 +1,8 @@
 """The Grafana dashboards in deploy/grafana/dashboards/: valid, provisioned against the
 ``prometheus`` datasource, and asking only for series that exist (served by the worker, or
 recorded by deploy/prometheus/rules/). The wall display colours each tile against the target
-that deploy/config/directory.yaml gives its department.
+that deploy/config/directory.yaml gives its department, and names it by the name that directory
+gives it (the worker serves it as reachability_department_info).
 
 tests/integration/test_dashboards.py runs every query against a real Prometheus.
 """
@@ -152,6 +153,9 @@ def test_wall_tiles_are_coloured_against_each_departments_own_target() -> None:
             assert green_from(steps) == kcc_target, panel["title"]
         else:
             assert 'department!~"kcc|unassigned"' in expr
+            # A tile shows the directory's name (the `name` label the worker serves), which the
+            # thresholds overrides below match on.
+            assert panel["targets"][0]["legendFormat"] == "{{name}}", panel["title"]
             per_department.append(panel)
             default = green_from(steps)
             overrides = {

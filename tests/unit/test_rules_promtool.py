@@ -1,7 +1,8 @@
 """The Prometheus rules (deploy/prometheus/rules/) and the Alertmanager example, checked by the
 tools that will load them: ``promtool check rules``, the ``promtool test rules`` unit tests in
 tests/rules/, and ``amtool``. Also: every metric name the rules use is one the worker serves,
-and the readable department names are in sync with the example directory.
+including the readable department names (reachability_department_info, from the worker's own
+directory: there is no rules file to regenerate when the directory changes).
 
 promtool and amtool come with Debian's prometheus and prometheus-alertmanager packages, which
 ``deploy/local/stack up`` installs. Without them these tests fail; they never skip.
@@ -18,21 +19,26 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.rules import departments
+from processor.metrics import names as metric
 from tests.rules.promql import (
     ROOT,
     aggregation_problems,
     known_metric_names,
     metric_names,
+    recorded_names,
     rule_groups,
     rules_files,
+    served_metric_names,
 )
 
 RULE_TESTS = sorted((ROOT / "tests" / "rules").glob("*.yml"))
 ALERTS = ROOT / "deploy" / "prometheus" / "rules" / "alerts.yml"
 ALERTMANAGER = ROOT / "deploy" / "alertmanager" / "alertmanager.yml"
 DEPARTMENT_ALERTS = {"DepartmentBelowTarget", "KccBelowTarget"}
-PIPELINE_ALERTS = {"ReachabilityDataStale", "ReachabilityDeadLetters", "ReachabilityWorkerDown"}
+PIPELINE_ALERTS = {
+    "ReachabilityDataStale", "ReachabilityDeadLetters", "ReachabilityFiguresMissing",
+    "ReachabilityWorkerDown",
+}  # fmt: skip
 
 
 def tool(name: str) -> str:
@@ -60,7 +66,8 @@ def all_rules() -> list[dict[str, Any]]:
 
 def test_rule_files_pass_promtool_check() -> None:
     files = rules_files()
-    assert {f.name for f in files} >= {"alerts.yml", "recording.yml", "departments.yml"}
+    # No file generated from a directory: the names come from the worker.
+    assert {f.name for f in files} == {"alerts.yml", "recording.yml"}
     result = run(tool("promtool"), "check", "rules", *map(str, files))
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -145,16 +152,25 @@ def test_business_gauges_are_aggregated_with_max_and_counters_summed() -> None:
         assert not problems, f"{rule.get('alert') or rule.get('record')}: {problems}"
 
 
-def test_department_names_are_in_sync_with_the_example_directory() -> None:
-    expected = departments.render(departments.EXAMPLE_DIRECTORY, "deploy/config/directory.yaml")
-    actual = departments.DEPARTMENTS_RULES.read_text(encoding="utf-8")
-    assert actual == expected, (
-        "deploy/prometheus/rules/departments.yml is out of date with deploy/config/directory.yaml;"
-        " regenerate it: python -m tests.rules.departments deploy/config/directory.yaml"
-        " > deploy/prometheus/rules/departments.yml"
-    )
-    names = dict(departments.department_names(departments.EXAMPLE_DIRECTORY))
-    assert names["kcc"] == "KCC 14 070"
+def test_department_names_come_from_the_worker() -> None:
+    """The worker serves the names; no rule records them, one recording rule picks one per
+    department for the alert texts and the wall."""
+    assert metric.DEPARTMENT_INFO in served_metric_names()
+    assert metric.DEPARTMENT_INFO not in recorded_names()
+    (rule,) = [
+        r for r in all_rules() if r.get("record") == "department:reachability_department_name:info"
+    ]
+    assert "max by (department, name) (reachability_department_info)" in rule["expr"]
+
+
+def test_figures_missing_needs_a_worker_up_and_no_business_gauges() -> None:
+    (rule,) = [r for r in alert_rules() if r["alert"] == "ReachabilityFiguresMissing"]
+    expr = " ".join(rule["expr"].split())
+    assert 'up{job="reachability"}' in expr
+    assert "unless on () max(reachability_office_open)" in expr
+    assert rule["for"] == "5m"
+    assert rule["labels"]["severity"] == "critical"
+    assert "cannot read Redis" in rule["annotations"]["description"]
 
 
 def test_alertmanager_config_is_valid_and_routes_by_department() -> None:
