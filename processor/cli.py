@@ -45,6 +45,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command != "worker":
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
+        # kafka-python warns about its own event loop on busy machines; nothing a user can act on.
+        logging.getLogger("kafka.net.selector").setLevel(logging.ERROR)
     try:
         if args.command == "directory":
             from processor.directory.check import check_directory

@@ -9,6 +9,7 @@ partition in Redis, which the apply script moves atomically with the state.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
@@ -30,7 +31,7 @@ from processor.settings import Settings
 from processor.store.figures import FiguresReader
 from processor.store.keys import Keys
 from processor.store.state import CallState
-from processor.worker.pipeline import Pipeline
+from processor.worker.pipeline import Outgoing, Pipeline
 from processor.worker.records import Record
 from processor.worker.settle import Settler
 from processor.worker.web import register_pages
@@ -93,10 +94,13 @@ def build_worker(
     state = CallState(client, keys, done_ttl_seconds=(settings.max_record_age_days + 1) * 86400)
     legs_topic = settings.topic(topics.CALL_LEGS)
 
-    async def send(
-        topic: str, key: bytes | None, value: bytes, headers: list[tuple[str, bytes]]
-    ) -> None:
-        await app.producer.send_and_wait(topic, key, value, None, None, headers or None)
+    async def send(records: list[Outgoing]) -> None:
+        # Queue the whole batch, then wait for every delivery: one round of acks, not one each.
+        pending = [
+            await app.producer.send(topic, key, value, None, None, headers or None)
+            for topic, key, value, headers in records
+        ]
+        await asyncio.gather(*pending)
 
     pipeline = Pipeline(
         state,

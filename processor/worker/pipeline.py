@@ -27,7 +27,11 @@ from processor.worker.records import Batch, Record, leg_batch, raw_batch
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-Send = Callable[[str, bytes | None, bytes, list[tuple[str, bytes]]], Awaitable[None]]
+Headers = list[tuple[str, bytes]]
+# (topic, key, value, headers) of each record to produce
+Outgoing = tuple[str, bytes | None, bytes, Headers]
+# Produces every record and returns once all were delivered (raises when one was not).
+Send = Callable[[list[Outgoing]], Awaitable[None]]
 
 
 async def with_retry(what: str, action: Callable[[], Awaitable[T]]) -> T:
@@ -76,11 +80,13 @@ class Pipeline:
     async def raw(self, topic: str, records: list[Record], normalize: Normalizer) -> dict[str, int]:
         now = datetime.now(UTC)
         batch = raw_batch(records, normalize, self._directory, now=now, retention=self._retention)
-        for leg in batch.legs_out:
-            await self._send(self._legs_topic, leg.call_id.encode(), leg.to_json(), [])
+        await self._send(
+            [(self._legs_topic, leg.call_id.encode(), leg.to_json(), []) for leg in batch.legs_out]
+        )
         return await self._finish(topic, batch, now)
 
     async def _finish(self, topic: str, batch: Batch, now: datetime) -> dict[str, int]:
+        dead: list[Outgoing] = []
         for record, error in batch.rejected:
             headers = [
                 ("reachability.reason", error.reason.encode()),
@@ -89,7 +95,8 @@ class Pipeline:
                 ("reachability.partition", str(record.partition).encode()),
                 ("reachability.offset", str(record.offset).encode()),
             ]
-            await self._send(self._dlq_topic, record.key, record.value or b"", headers)
+            dead.append((self._dlq_topic, record.key, record.value or b"", headers))
+        await self._send(dead)
         statuses = await with_retry(
             "apply", lambda: self._state.apply(topic, batch.entries, settle_seconds=self._settle)
         )
