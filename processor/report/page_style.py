@@ -7,7 +7,7 @@ CSS = """
   --muted: #5f6b73; --line: #d7dde1; --accent: #0b4f7c; }
 * { box-sizing: border-box; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
-  color: #1f2a30; margin: 0 auto; max-width: 60rem; padding: 1.5rem; line-height: 1.45; }
+  color: #1f2a30; margin: 0 auto; max-width: 72rem; padding: 1.5rem; line-height: 1.45; }
 h1 { font-size: 1.6rem; margin: 0 0 .2rem; color: var(--accent); }
 h2 { font-size: 1.25rem; margin: 2.2rem 0 .4rem; border-bottom: 2px solid var(--line);
   padding-bottom: .2rem; }
