@@ -18,7 +18,7 @@ RUN pip install . && rm -rf /src
 # The example directory; mount your own over /etc/reachability (docker-compose.yml does).
 COPY deploy/config/directory.yaml /etc/reachability/directory.yaml
 
-# Faust keeps a small data folder in the working directory: give the worker one it owns.
+# A home the unprivileged user owns (Faust keeps an empty data folder in the temp dir).
 RUN useradd --system --uid 10001 --create-home --home-dir /var/lib/reachability reachability
 USER reachability
 WORKDIR /var/lib/reachability

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,6 +34,7 @@ def deployment(stack: StackInfo, tmp_path: Path) -> Iterator[Deployment]:
     for key in r.scan_iter(f"{dep.name}:*", count=1000):
         r.delete(key)
     dep.delete_topics()
+    shutil.rmtree(Path(tempfile.gettempdir()) / f"reachability-faust-{dep.name}", ignore_errors=True)
 
 
 @pytest.fixture

@@ -14,9 +14,11 @@ import logging
 import os
 import socket
 import ssl
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, cast
 
 import faust
@@ -81,6 +83,9 @@ def build_worker(
         key_serializer="raw",
         value_serializer="raw",
         store="memory://",
+        # Faust wants a data folder even with in-memory tables; keep it out of the working
+        # directory (we keep no state there: all state lives in Redis).
+        datadir=str(Path(tempfile.gettempdir()) / f"reachability-faust-{settings.app_id}"),
         topic_partitions=settings.topic_partitions,
         topic_replication_factor=settings.topic_replication,
         consumer_auto_offset_reset="earliest",
