@@ -34,7 +34,9 @@ def deployment(stack: StackInfo, tmp_path: Path) -> Iterator[Deployment]:
     for key in r.scan_iter(f"{dep.name}:*", count=1000):
         r.delete(key)
     dep.delete_topics()
-    shutil.rmtree(Path(tempfile.gettempdir()) / f"reachability-faust-{dep.name}", ignore_errors=True)
+    shutil.rmtree(
+        Path(tempfile.gettempdir()) / f"reachability-faust-{dep.name}", ignore_errors=True
+    )
 
 
 @pytest.fixture
