@@ -7,12 +7,13 @@ Alertmanager of the shared stack are reused, never stopped).
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -89,7 +90,7 @@ def private_deployment(private_stack: PrivateStack, tmp_path: Path) -> Deploymen
     )
 
 
-def _replay_with(deployment: Deployment, disruption: object) -> None:
+def _replay_with(deployment: Deployment, disruption: Callable[[WorkerProcess], None]) -> None:
     day = datetime.now(TZ).replace(hour=0, minute=0, second=0, microsecond=0)
     calls = generate(seed=41, calls=CALLS, day_start=day)
     deployment.create_topics()
@@ -102,8 +103,7 @@ def _replay_with(deployment: Deployment, disruption: object) -> None:
             300,
             every=0.05,
         )
-        assert callable(disruption)
-        disruption()
+        disruption(worker)
         applied = sum(deployment.ledger("call-legs").values())
         print(f"\ndisrupted with {applied} of {n} legs applied")
         assert applied < n, "the replay was over before the disruption: make it longer"
@@ -119,8 +119,14 @@ def _replay_with(deployment: Deployment, disruption: object) -> None:
 def test_redis_crash_and_restart_mid_replay(
     private_stack: PrivateStack, private_deployment: Deployment
 ) -> None:
-    def crash_redis() -> None:
+    def crash_redis(worker: WorkerProcess) -> None:
         private_stack.crash("redis")
+
+        def unready() -> bool:
+            status, body = worker.get("/readyz")
+            return status == 503 and "redis" in json.loads(body)["failing"]
+
+        wait_for("/readyz to name Redis as failing", unready, 30)
         private_stack.run("up", "redis")  # the same AOF: appendfsync always lost nothing
 
     _replay_with(private_deployment, crash_redis)
@@ -129,7 +135,7 @@ def test_redis_crash_and_restart_mid_replay(
 def test_kafka_broker_restart_mid_replay(
     private_stack: PrivateStack, private_deployment: Deployment
 ) -> None:
-    def restart_kafka() -> None:
+    def restart_kafka(worker: WorkerProcess) -> None:
         private_stack.run("down", "kafka")
         private_stack.run("up", "kafka")
 

@@ -141,3 +141,31 @@ def test_two_workers_share_partitions_and_agree(deployment: Deployment) -> None:
     finally:
         first.stop()
         second.stop()
+
+
+def test_health_endpoints_and_probe(deployment: Deployment, worker: WorkerProcess) -> None:
+    import json
+    import subprocess
+    import sys
+
+    def probe() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "processor.cli", "check", "--max-age", "3"],
+            env=deployment.env(),
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+
+    assert worker.get("/livez") == (200, '{"status":"ok"}')
+    status, body = worker.get("/readyz")
+    assert (status, json.loads(body)) == (200, {"status": "ready"})
+    alive = probe()
+    assert alive.returncode == 0, alive.stderr
+    assert "healthy: 1 worker(s)" in alive.stdout
+    worker.stop()
+    time.sleep(4)  # heartbeats are 1 s apart in tests; the probe allows 3 s
+    dead = probe()
+    assert dead.returncode == 1
+    assert "unhealthy" in dead.stderr
