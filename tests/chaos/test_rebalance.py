@@ -1,7 +1,14 @@
-"""Workers join and leave in the middle of a replay: each rebalance changes no figure."""
+"""Workers join and leave while calls stream in: each rebalance changes no figure.
+
+The records arrive in three parts, one before each change of the group, so every rebalance
+happens with calls half-read and open: their legs land on both sides of it. Settling waits 45 s
+here, longer than a change of the group takes, so that the legs of a call cut in two are still
+one call (with the tests' usual 2 s the second half would rightly be late legs).
+"""
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -15,11 +22,20 @@ pytestmark = pytest.mark.chaos
 TZ = ZoneInfo("Europe/Amsterdam")
 
 
-def test_join_and_leave_mid_replay(deployment: Deployment) -> None:
+def inside_a_call(recs: list[tuple[bytes, bytes]], at: int) -> int:
+    """The first index from ``at`` whose record belongs to the same call as the one before."""
+    return next(i for i in range(at, len(recs)) if recs[i][0] == recs[i - 1][0])
+
+
+def test_join_and_leave_while_records_stream_in(deployment: Deployment) -> None:
     day = datetime.now(TZ).replace(hour=0, minute=0, second=0, microsecond=0)
-    calls = generate(seed=51, calls=16000, day_start=day)
+    calls = generate(seed=51, calls=9000, day_start=day)
+    recs = records(calls)
+    # Cut inside calls, not between them: a call's legs straddle each rebalance.
+    cuts = [0, inside_a_call(recs, len(recs) // 3), inside_a_call(recs, 2 * len(recs) // 3)]
+    parts = [recs[a:b] for a, b in itertools.pairwise([*cuts, len(recs)])]
+    deployment.settle_seconds = 45
     deployment.create_topics()
-    n = deployment.produce("call-legs", records(calls))
 
     def applied() -> int:
         return sum(deployment.ledger("call-legs").values())
@@ -28,20 +44,19 @@ def test_join_and_leave_mid_replay(deployment: Deployment) -> None:
     second = WorkerProcess(deployment, "second")
     third = WorkerProcess(deployment, "third")
     try:
-        wait_for("a fifth applied", lambda: applied() >= n // 5, 300, every=0.05)
-        second.start().wait_ready()  # joins: partitions move to it mid-replay
-        joined_at = applied()
-        wait_for("half applied", lambda: applied() >= n // 2, 300, every=0.05)
-        first.stop()  # leaves: its partitions move to the second worker
-        left_at = applied()
+        sent = deployment.produce("call-legs", parts[0])
+        wait_for("the first part applied", lambda: applied() >= sent, 300)
+        second.start().wait_ready()  # joins: partitions move to it
+        sent += deployment.produce("call-legs", parts[1])
+        first.stop()  # leaves while the second part is being read
         third.start().wait_ready()  # and one more joins
-        assert left_at < n, "the replay was over before the last rebalance: make it longer"
-        deployment.wait_settled(n, timeout=400)
+        sent += deployment.produce("call-legs", parts[2])
+        assert sent == len(recs)
+        deployment.wait_settled(sent, timeout=400)
         b, c = second.samples(), third.samples()
         assert_gauges_match(b, expected(calls), "today")
         assert business(b) == business(c)
-        assert assert_accounting(deployment) == {"accepted": n}
-        print(f"\nrebalances at {joined_at} and {left_at} of {n} legs applied")
+        assert assert_accounting(deployment) == {"accepted": sent}
     finally:
         for worker in (first, second, third):
             worker.stop()
