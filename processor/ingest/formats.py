@@ -23,7 +23,7 @@ from processor.adapters.cucm_file import read_flat_file
 from processor.directory import Directory
 from processor.errors import RecordRejected
 from processor.kafka.topics import CALL_LEGS, CDR_ASTERISK, CDR_CUCM
-from processor.legs.decode import decode_leg
+from processor.legs.decode import check_age, decode_leg
 from schemas.call_leg import CallLeg
 
 
@@ -60,7 +60,7 @@ class Checks:
     def legs(self, legs: Sequence[CallLeg]) -> bytes:
         """The Kafka key (the call id) of checked legs; RecordRejected as the worker would."""
         for leg in legs:
-            decode_leg(leg.to_json(), now=self.now, retention=self.retention)
+            check_age(leg, now=self.now, retention=self.retention)
         return legs[0].call_id.encode()
 
 

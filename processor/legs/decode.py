@@ -42,13 +42,18 @@ def decode_leg(raw: bytes | None, *, now: datetime, retention: timedelta) -> Cal
         leg = CallLeg.model_validate(data)
     except ValidationError as exc:
         raise _rejection(exc) from None
+    check_age(leg, now=now, retention=retention)
+    return leg
+
+
+def check_age(leg: CallLeg, *, now: datetime, retention: timedelta) -> None:
+    """Reject a valid leg that ends too far ahead or too long ago (the rest the model checks)."""
     if leg.end_at > now + MAX_FUTURE:
         raise RecordRejected(IN_FUTURE, f"end_at {leg.end_at.isoformat()} is more than 24 h ahead")
     if leg.end_at < now - retention:
         raise RecordRejected(
             TOO_OLD, f"end_at {leg.end_at.isoformat()} is older than the accepted record age"
         )
-    return leg
 
 
 def _rejection(exc: ValidationError) -> RecordRejected:

@@ -14,6 +14,7 @@ import redis.asyncio as aioredis
 
 from processor.figures import Counts
 from processor.store.keys import Keys
+from processor.store.state import text as _text
 
 WINDOWS: tuple[str, ...] = ("15m", "1h", "today", "week")
 _ROLLING = {"15m": 15, "1h": 60}
@@ -92,7 +93,3 @@ class FiguresReader:
                 for w in windows:
                     per.setdefault((dept, extension, w), Counts()).add_field(outcome, value)
         return [ExtensionCounts(dept, ext, w, c) for (dept, ext, w), c in sorted(per.items())]
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value

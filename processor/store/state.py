@@ -71,7 +71,7 @@ class CallState:
                 await self._apply(keys=[], args=argv, client=pipe)
             replies = await pipe.execute()
         return {
-            p: [cast(Status, _text(s)) for s in reply]
+            p: [cast(Status, text(s)) for s in reply]
             for p, reply in zip(partitions, replies, strict=True)
         }
 
@@ -97,7 +97,7 @@ class CallState:
             for p in parts:
                 pipe.zrangebyscore(self._keys.settle(p), "-inf", clocks[p], start=0, num=limit)
             replies = await pipe.execute()
-        return {p: [_text(c) for c in reply] for p, reply in zip(parts, replies, strict=True)}
+        return {p: [text(c) for c in reply] for p, reply in zip(parts, replies, strict=True)}
 
     async def legs(self, call_ids: Sequence[str]) -> list[list[StoredLeg]]:
         async with self._redis.pipeline(transaction=False) as pipe:
@@ -136,8 +136,9 @@ class CallState:
 
     async def ledger(self, topic: str) -> dict[str, int]:
         raw = await self._redis.hgetall(self._keys.ledger(topic))
-        return {_text(k): int(v) for k, v in raw.items()}
+        return {text(k): int(v) for k, v in raw.items()}
 
 
-def _text(value: bytes | str) -> str:
+def text(value: bytes | str) -> str:
+    """A Redis reply as text, whether the client decodes responses or not."""
     return value.decode() if isinstance(value, bytes) else value

@@ -14,7 +14,7 @@ from processor.adapters.base import Normalizer
 from processor.calls.model import StoredLeg
 from processor.directory import Directory
 from processor.errors import RecordRejected
-from processor.legs.decode import decode_leg
+from processor.legs.decode import check_age, decode_leg
 from processor.store.state import Entry
 from schemas.call_leg import CallLeg
 
@@ -77,8 +77,8 @@ def raw_batch(
     for rec in records:
         try:
             legs = list(normalize(_value(rec), directory))
-            for leg in legs:
-                decode_leg(leg.to_json(), now=now, retention=retention)
+            for leg in legs:  # the model already validated them; only their age is left
+                check_age(leg, now=now, retention=retention)
         except RecordRejected as error:
             batch.rejected.append((rec, error))
             batch.entries[rec.partition].append(Entry(rec.offset, "R", rec.timestamp))
